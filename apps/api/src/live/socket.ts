@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import { ROOMS, SocketHandshakeAuth, type SessionUser } from '@sitroom/core';
+import { listIncidentEventsAfter, latestIncidentEventId } from '@sitroom/db';
+import { QUEUE_ROLES, SESSION_COOKIE, userForSessionToken } from '../plugins/auth.plugin.ts';
+
+const REPLAY_LIMIT = 2_000;
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/** The socket.io key prefix shared by the API's adapter and the worker's emitter. */
+export function socketKey(prefix: string): string {
+  return `${prefix}:socket.io`;
+}
+
+/**
+ * socket.io on the API's HTTP server. Only signed-in users connect; events raised by any worker
+ * reach sockets on any API process through the Redis adapter. On (re)connect a socket first gets
+ * every event after the `lastEventId` it sends, then `ready`.
+ */
+export function attachSocketServer(app: FastifyInstance): Server {
+  const { config } = app;
+  const pub = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+  const sub = pub.duplicate();
+  for (const c of [pub, sub]) c.on('error', (err) => app.log.debug({ err: err.message }, 'socket redis error'));
+
+  const io = new Server(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    adapter: createAdapter(pub, sub, { key: socketKey(config.REDIS_PREFIX) }),
+    cors: { origin: false },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const session = await userForSessionToken(app.db, readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+      if (!session) return next(new Error('unauthorized'));
+      socket.data.user = session.user;
+      next();
+    } catch (err) {
+      app.log.warn({ err }, 'socket authentication failed');
+      next(new Error('unavailable'));
+    }
+  });
+
+  io.on('connection', async (socket) => {
+    const user = socket.data.user as SessionUser;
+    const seesQueue = QUEUE_ROLES.some((r) => user.roles.includes(r));
+    socket.join(ROOMS.organisation(user.organisationId));
+    if (!seesQueue) {
+      socket.emit('ready', { latestEventId: 0 });
+      return;
+    }
+    // Join before reading the backlog, so nothing falls between the two; clients drop duplicates by version.
+    socket.join(ROOMS.allIncidents);
+    const auth = SocketHandshakeAuth.safeParse(socket.handshake.auth ?? {});
+    try {
+      const lastEventId = auth.success ? auth.data.lastEventId : undefined;
+      if (lastEventId !== undefined) {
+        const missed = await listIncidentEventsAfter(app.db, lastEventId, REPLAY_LIMIT);
+        for (const event of missed) socket.emit(event.type, event);
+      }
+      socket.emit('ready', { latestEventId: await latestIncidentEventId(app.db) });
+    } catch (err) {
+      app.log.warn({ err }, 'could not replay missed events');
+      socket.emit('ready', { latestEventId: null, replayFailed: true });
+    }
+  });
+
+  app.addHook('preClose', async () => {
+    io.disconnectSockets(true);
+  });
+  app.addHook('onClose', async () => {
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    pub.disconnect();
+    sub.disconnect();
+  });
+  return io;
+}

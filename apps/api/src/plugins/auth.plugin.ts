@@ -1,0 +1,74 @@
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError, UnauthorizedError, type Role, type SessionUser } from '@sitroom/core';
+import { findActiveApiKey, findSessionUserId, findUserById, sha256, touchApiKey, type Db } from '@sitroom/db';
+
+export const SESSION_COOKIE = 'sitroom_session';
+const TOUCH_EVERY_MS = 60_000;
+
+export type Principal =
+  | { kind: 'user'; user: SessionUser; sessionHash: string }
+  | { kind: 'api_key'; apiKeyId: string; organisationId: string; organisationName: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** The signed-in user behind a session token, or null. */
+export async function userForSessionToken(db: Db, token: string | undefined): Promise<{ user: SessionUser; sessionHash: string } | null> {
+  if (!token) return null;
+  const sessionHash = sha256(token);
+  const userId = await findSessionUserId(db, sessionHash);
+  if (!userId) return null;
+  const user = await findUserById(db, userId);
+  return user ? { user, sessionHash } : null;
+}
+
+async function resolvePrincipal(request: FastifyRequest): Promise<Principal | null> {
+  const db = request.server.db;
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new UnauthorizedError('The Authorization header must be "Bearer <API key>".');
+    const key = await findActiveApiKey(db, sha256(match[1]!));
+    if (!key) throw new UnauthorizedError('Unknown or revoked API key.');
+    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+      touchApiKey(db, key.id).catch((err: unknown) => request.log.warn({ err }, 'could not record API key use'));
+    }
+    return { kind: 'api_key', apiKeyId: key.id, organisationId: key.organisationId, organisationName: key.organisationName };
+  }
+  const session = await userForSessionToken(db, request.cookies[SESSION_COOKIE]);
+  return session ? { kind: 'user', ...session } : null;
+}
+
+/** Resolves who is calling (API key or session) before any handler runs. */
+export const authPlugin = fp(async (app) => {
+  app.decorateRequest('principal', null);
+  app.addHook('preHandler', async (request) => {
+    request.principal = await resolvePrincipal(request);
+  });
+});
+
+/** Route guard: a signed-in user with one of `roles` (any role when empty). */
+export function requireUser(...roles: Role[]) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const p = request.principal;
+    if (!p) throw new UnauthorizedError();
+    if (p.kind !== 'user') throw new ForbiddenError('This endpoint needs a signed-in user, not an API key.');
+    if (roles.length && !roles.some((r) => p.user.roles.includes(r))) throw new ForbiddenError();
+  };
+}
+
+/** Route guard: an API key, or a signed-in user with one of `roles`. */
+export function requireKeyOrUser(...roles: Role[]) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const p = request.principal;
+    if (!p) throw new UnauthorizedError();
+    if (p.kind === 'user' && roles.length && !roles.some((r) => p.user.roles.includes(r))) throw new ForbiddenError();
+  };
+}
+
+/** Roles that see the whole incident queue (the full permission matrix comes with the workflow issue). */
+export const QUEUE_ROLES: Role[] = ['responder', 'approver', 'lead', 'admin'];

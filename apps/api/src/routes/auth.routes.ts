@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { SessionUser, SignInInput, UnauthorizedError } from '@sitroom/core';
+import { createSession, deleteSession, findUserById, findUserForSignIn, generateSessionToken, verifyPassword } from '@sitroom/db';
+import { requireUser, SESSION_COOKIE } from '../plugins/auth.plugin.ts';
+
+// Spent on unknown emails too, so response time does not tell which emails exist.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/auth/session', {
+    schema: { tags: ['auth'], summary: 'Sign in', body: SignInInput, response: { 200: SessionUser } },
+  }, async (request, reply) => {
+    const { email, password } = request.body;
+    const candidate = await findUserForSignIn(app.db, email);
+    const ok = await verifyPassword(password, candidate?.passwordHash ?? DUMMY_HASH);
+    if (!candidate || !ok) throw new UnauthorizedError('Wrong email or password.');
+    const { token, hash } = generateSessionToken();
+    const ttlMs = app.config.SESSION_TTL_HOURS * 3600_000;
+    await createSession(app.db, { id: hash, userId: candidate.id, expiresAt: new Date(Date.now() + ttlMs) });
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/', httpOnly: true, sameSite: 'strict', secure: app.config.COOKIE_SECURE, maxAge: ttlMs / 1000,
+    });
+    const user = await findUserById(app.db, candidate.id);
+    return user!;
+  });
+
+  app.get('/auth/session', {
+    schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: SessionUser } },
+    preHandler: requireUser(),
+  }, async (request) => {
+    if (request.principal?.kind !== 'user') throw new UnauthorizedError();
+    return request.principal.user;
+  });
+
+  app.delete('/auth/session', { schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
+    if (request.principal?.kind === 'user') await deleteSession(app.db, request.principal.sessionHash);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+};

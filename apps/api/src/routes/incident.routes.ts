@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IncidentDetail, IncidentList, IncidentListQuery, LiveEvent, NotFoundError, ValidationError } from '@sitroom/core';
+import { decodeCursor, findIncidentDetail, latestIncidentEventId, listIncidentEventsAfter, listIncidents } from '@sitroom/db';
+import { QUEUE_ROLES, requireUser } from '../plugins/auth.plugin.ts';
+
+export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/incidents', {
+    schema: { tags: ['incidents'], summary: 'The incident queue', querystring: IncidentListQuery, response: { 200: IncidentList } },
+    preHandler: requireUser(...QUEUE_ROLES),
+  }, async (request) => {
+    const cursor = request.query.cursor ? decodeCursor(request.query.cursor) : null;
+    if (request.query.cursor && !cursor) throw new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'is not a cursor from a previous page' }]);
+    return listIncidents(app.db, request.query, cursor);
+  });
+
+  app.get('/incidents/:id', {
+    schema: { tags: ['incidents'], summary: 'An incident with its reports, score breakdown and timeline', params: z.object({ id: z.uuid() }), response: { 200: IncidentDetail } },
+    preHandler: requireUser(...QUEUE_ROLES),
+  }, async (request) => {
+    const incident = await findIncidentDetail(app.db, request.params.id);
+    if (!incident) throw new NotFoundError('Incident');
+    return incident;
+  });
+
+  app.get('/events', {
+    schema: {
+      tags: ['incidents'],
+      summary: 'Live events after an event id (catch-up after a reconnect)',
+      querystring: z.strictObject({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) }),
+      response: { 200: z.object({ events: z.array(LiveEvent), latestEventId: z.number().int() }) },
+    },
+    preHandler: requireUser(...QUEUE_ROLES),
+  }, async (request) => {
+    const [events, latestEventId] = await Promise.all([
+      listIncidentEventsAfter(app.db, request.query.after, request.query.limit),
+      latestIncidentEventId(app.db),
+    ]);
+    return { events, latestEventId };
+  });
+};

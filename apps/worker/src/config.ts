@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').default('postgres://postgres@127.0.0.1:5432/sitroom'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, "_", "-" or "." only').default('sitroom'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** How long a job's lock lives; a worker that dies mid-job is detected after about this long. */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** Reports still `queued` after this long are re-enqueued by the reconciler. */
+  RECONCILE_AFTER_MS: z.coerce.number().int().min(500).max(3_600_000).default(10_000),
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(200).max(3_600_000).default(5_000),
+  DEDUP_WINDOW_DAYS: z.coerce.number().min(0.01).max(365).default(7),
+});
+
+export type WorkerConfig = Readonly<z.infer<typeof EnvSchema>>;
+
+/** Parses the worker's environment once, at boot; a bad value stops the process with a readable message. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid worker configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { ROLES } from './vocab.ts';
+
+export const SignInInput = z.strictObject({
+  email: z.email('must be an email address').max(320),
+  password: z.string().min(1, 'must not be empty').max(1024),
+});
+export type SignInInput = z.infer<typeof SignInInput>;
+
+export const SessionUser = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  organisationId: z.uuid(),
+  organisationName: z.string(),
+  deskId: z.uuid().nullable(),
+});
+export type SessionUser = z.infer<typeof SessionUser>;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { IncidentSummary } from './incident.schema.ts';
+
+/** Socket.io event names, as PRODUCT.md names them. */
+export const EVENT_NAMES = ['incident.created', 'incident.updated', 'report.added', 'sla.breached'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/**
+ * One live event. `eventId` grows monotonically (it is the row id of the event log in Postgres),
+ * so a dashboard that reconnects can ask for everything after the last one it saw.
+ */
+export const LiveEvent = z.object({
+  eventId: z.number().int(),
+  type: z.enum(EVENT_NAMES),
+  incidentId: z.uuid(),
+  version: z.number().int(),
+  at: z.string(),
+  incident: IncidentSummary,
+  reportId: z.uuid().nullable(),
+});
+export type LiveEvent = z.infer<typeof LiveEvent>;
+
+/** Rooms a socket may join; who may join which is decided by the API. */
+export const ROOMS = {
+  allIncidents: 'incidents:all',
+  organisation: (organisationId: string) => `org:${organisationId}`,
+} as const;
+
+/** What the client sends in the socket.io handshake `auth` to catch up after a reconnect. */
+export const SocketHandshakeAuth = z.object({
+  lastEventId: z.number().int().min(0).optional(),
+});

@@ -1,0 +1,38 @@
+import type { DbOrTrx } from './connection.ts';
+
+export interface Actor {
+  type: 'user' | 'api_key' | 'system';
+  id: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'triage-worker' };
+
+/** Appends one audit event; call it inside the transaction that makes the change. */
+export async function appendAudit(
+  db: DbOrTrx,
+  event: { actor: Actor; entityType: string; entityId: string; action: string; before?: unknown; after?: unknown; at?: Date },
+) {
+  await db
+    .insertInto('auditEvents')
+    .values({
+      at: event.at ?? new Date(),
+      actorType: event.actor.type,
+      actorId: event.actor.id,
+      entityType: event.entityType,
+      entityId: event.entityId,
+      action: event.action,
+      before: event.before === undefined ? null : JSON.stringify(event.before),
+      after: event.after === undefined ? null : JSON.stringify(event.after),
+    })
+    .execute();
+}
+
+export async function listAuditForEntity(db: DbOrTrx, entityType: string, entityId: string) {
+  return db
+    .selectFrom('auditEvents')
+    .select(['id', 'at', 'actorType', 'actorId', 'action', 'before', 'after'])
+    .where('entityType', '=', entityType)
+    .where('entityId', '=', entityId)
+    .orderBy('id')
+    .execute();
+}

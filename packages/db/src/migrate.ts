@@ -1,0 +1,36 @@
+import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationResultSet } from 'kysely';
+import pg from 'pg';
+import * as m0001 from './migrations/20261124_0001_create_core_tables.ts';
+
+/** Every migration, in order. New files are added here as well as in migrations/. */
+const MIGRATIONS: Record<string, Migration> = {
+  '20261124_0001_create_core_tables': m0001,
+};
+
+async function withMigrator<T>(connectionString: string, fn: (migrator: Migrator) => Promise<T>): Promise<T> {
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 1 }) }) });
+  try {
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+    return await fn(migrator);
+  } finally {
+    await db.destroy();
+  }
+}
+
+function unwrap(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String((result.error as Error).message ?? result.error)}`);
+  }
+  return (result.results ?? []).map((r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.migrationName}`);
+}
+
+/** Applies every pending migration; returns one line per migration applied. */
+export function migrateToLatest(connectionString: string): Promise<string[]> {
+  return withMigrator(connectionString, async (m) => unwrap(await m.migrateToLatest()));
+}
+
+/** Reverts the newest migration. */
+export function migrateDown(connectionString: string): Promise<string[]> {
+  return withMigrator(connectionString, async (m) => unwrap(await m.migrateDown()));
+}

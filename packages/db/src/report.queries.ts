@@ -1,0 +1,121 @@
+import type { ReportInputParsed, ReportView } from '@sitroom/core';
+import { sql } from 'kysely';
+import type { DbOrTrx } from './connection.ts';
+
+export interface ReportFiler {
+  organisationId: string;
+  apiKeyId: string | null;
+  userId: string | null;
+}
+
+/**
+ * Stores a report as `queued`. When the organisation already filed this `externalId`, nothing is
+ * inserted and the existing report is returned with `created: false`.
+ */
+export async function insertReport(
+  db: DbOrTrx,
+  filer: ReportFiler,
+  input: ReportInputParsed,
+): Promise<{ id: string; status: ReportView['status']; created: boolean }> {
+  const now = new Date();
+  const inserted = await db
+    .insertInto('reports')
+    .values({
+      organisationId: filer.organisationId,
+      apiKeyId: filer.apiKeyId,
+      userId: filer.userId,
+      externalId: input.externalId ?? null,
+      claim: input.claim,
+      urls: input.urls,
+      platform: input.platform,
+      language: input.language,
+      region: input.region ?? null,
+      category: input.category,
+      observedAt: input.observedAt ?? now,
+      reach: input.reach ?? null,
+      evidence: input.evidence ?? null,
+      tlp: input.tlp,
+      receivedAt: now,
+    })
+    .onConflict((oc) => oc.columns(['organisationId', 'externalId']).where('externalId', 'is not', null).doNothing())
+    .returning(['id', 'status'])
+    .executeTakeFirst();
+  if (inserted) return { ...inserted, created: true };
+  const existing = await db
+    .selectFrom('reports')
+    .select(['id', 'status'])
+    .where('organisationId', '=', filer.organisationId)
+    .where('externalId', '=', input.externalId ?? '')
+    .executeTakeFirstOrThrow();
+  return { ...existing, created: false };
+}
+
+export function selectReportView(db: DbOrTrx) {
+  return db
+    .selectFrom('reports')
+    .innerJoin('organisations', 'organisations.id', 'reports.organisationId')
+    .select([
+      'reports.id', 'reports.organisationId', 'organisations.name as organisationName', 'reports.externalId',
+      'reports.claim', 'reports.urls', 'reports.platform', 'reports.language', 'reports.region', 'reports.category',
+      'reports.observedAt', 'reports.reach', 'reports.evidence', 'reports.tlp', 'reports.status', 'reports.incidentId',
+      'reports.receivedAt', 'reports.triagedAt',
+    ]);
+}
+
+type ReportViewRow = Awaited<ReturnType<ReturnType<typeof selectReportView>['executeTakeFirstOrThrow']>>;
+
+export function toReportView(row: ReportViewRow): ReportView {
+  return {
+    ...row,
+    reach: row.reach === null ? null : Number(row.reach),
+    observedAt: row.observedAt.toISOString(),
+    receivedAt: row.receivedAt.toISOString(),
+    triagedAt: row.triagedAt?.toISOString() ?? null,
+  };
+}
+
+export async function findReportView(db: DbOrTrx, id: string): Promise<ReportView | undefined> {
+  const row = await selectReportView(db).where('reports.id', '=', id).executeTakeFirst();
+  return row && toReportView(row);
+}
+
+/** Locks a report for triage; a second worker on the same report waits, then sees it triaged. */
+export async function lockReportForTriage(db: DbOrTrx, id: string) {
+  return db.selectFrom('reports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function markReportTriaged(db: DbOrTrx, id: string, incidentId: string, at: Date) {
+  await db.updateTable('reports').set({ status: 'triaged', incidentId, triagedAt: at, failure: null }).where('id', '=', id).execute();
+}
+
+export async function markReportFailed(db: DbOrTrx, id: string, failure: string) {
+  await db.updateTable('reports').set({ status: 'failed', failure: failure.slice(0, 2000) }).where('id', '=', id).where('status', '=', 'queued').execute();
+}
+
+/** Reports accepted but still queued after `olderThanMs`: what the reconciler re-enqueues. */
+export async function listStaleQueuedReports(db: DbOrTrx, olderThanMs: number, limit: number) {
+  return db
+    .selectFrom('reports')
+    .select(['id', 'receivedAt'])
+    .where('status', '=', 'queued')
+    .where('receivedAt', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+    .orderBy('receivedAt')
+    .limit(limit)
+    .execute();
+}
+
+export async function listFailedReports(db: DbOrTrx, limit: number) {
+  return db
+    .selectFrom('reports')
+    .innerJoin('organisations', 'organisations.id', 'reports.organisationId')
+    .select(['reports.id', 'organisations.name as organisationName', 'reports.claim', 'reports.failure', 'reports.receivedAt'])
+    .where('reports.status', '=', 'failed')
+    .orderBy('reports.receivedAt', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function countReportsByStatus(db: DbOrTrx) {
+  const rows = await db.selectFrom('reports').select(['status', db.fn.countAll<string>().as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<ReportView['status'], number>>;
+}

@@ -1,0 +1,158 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Category, IncidentStatus, OrganisationKind, Platform, Priority, ReportStatus, Role, ScoreFactor, Tlp } from '@sitroom/core';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type TimestampNullable = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** bigint columns come back from pg as strings; we parse them where they reach the API. */
+type BigIntColumn = ColumnType<string | null, number | string | null | undefined, number | string | null>;
+
+export interface OrganisationTable {
+  id: Generated<string>;
+  name: string;
+  kind: OrganisationKind;
+  createdAt: Timestamp;
+}
+
+export interface ApiKeyTable {
+  id: Generated<string>;
+  organisationId: string;
+  label: string;
+  prefix: string;
+  keyHash: string;
+  createdAt: Timestamp;
+  lastUsedAt: TimestampNullable;
+  revokedAt: TimestampNullable;
+}
+
+export interface DeskTable {
+  id: Generated<string>;
+  name: string;
+  isDefault: Generated<boolean>;
+  createdAt: Timestamp;
+}
+
+export interface UserTable {
+  id: Generated<string>;
+  organisationId: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  roles: ColumnType<Role[], Role[] | undefined, Role[]>;
+  deskId: string | null;
+  createdAt: Timestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  userId: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
+export interface ElectionTable {
+  id: Generated<string>;
+  name: string;
+  pollingDay: ColumnType<string, string, string>;
+  timezone: string;
+  createdAt: Timestamp;
+}
+
+export interface RegionTable {
+  electionId: string;
+  code: string;
+  name: string;
+}
+
+export interface IncidentTable {
+  id: Generated<string>;
+  title: string;
+  claimNorm: string;
+  language: string;
+  category: Category;
+  platform: Platform;
+  region: string | null;
+  status: IncidentStatus;
+  severity: number;
+  priority: Priority;
+  scoreBreakdown: ColumnType<ScoreFactor[], string, string>;
+  deskId: string | null;
+  assigneeId: string | null;
+  urlNorms: ColumnType<string[], string[] | undefined, string[]>;
+  reportCount: number;
+  organisationCount: number;
+  maxReach: BigIntColumn;
+  firstReportedAt: Timestamp;
+  lastReportedAt: Timestamp;
+  triagedAt: TimestampNullable;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ReportTable {
+  id: Generated<string>;
+  organisationId: string;
+  apiKeyId: string | null;
+  userId: string | null;
+  externalId: string | null;
+  claim: string;
+  urls: ColumnType<string[], string[] | undefined, string[]>;
+  platform: Platform;
+  language: string;
+  region: string | null;
+  category: Category;
+  observedAt: Timestamp;
+  reach: BigIntColumn;
+  evidence: string | null;
+  tlp: Tlp;
+  status: ColumnType<ReportStatus, ReportStatus | undefined, ReportStatus>;
+  failure: string | null;
+  incidentId: string | null;
+  receivedAt: Timestamp;
+  triagedAt: TimestampNullable;
+}
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actorType: 'user' | 'api_key' | 'system';
+  actorId: string | null;
+  entityType: string;
+  entityId: string;
+  action: string;
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+}
+
+export interface IncidentEventTable {
+  id: Generated<string>;
+  incidentId: string;
+  type: string;
+  version: number;
+  reportId: string | null;
+  payload: ColumnType<unknown, string, never>;
+  createdAt: Timestamp;
+}
+
+export interface Database {
+  organisations: OrganisationTable;
+  apiKeys: ApiKeyTable;
+  desks: DeskTable;
+  users: UserTable;
+  sessions: SessionTable;
+  elections: ElectionTable;
+  regions: RegionTable;
+  incidents: IncidentTable;
+  reports: ReportTable;
+  auditEvents: AuditEventTable;
+  incidentEvents: IncidentEventTable;
+}
+
+export type IncidentRow = Selectable<IncidentTable>;
+export type NewIncidentRow = Insertable<IncidentTable>;
+export type IncidentRowUpdate = Updateable<IncidentTable>;
+export type ReportRow = Selectable<ReportTable>;
+export type NewReportRow = Insertable<ReportTable>;
+export type UserRow = Selectable<UserTable>;
+export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type OrganisationRow = Selectable<OrganisationTable>;
