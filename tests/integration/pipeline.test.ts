@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncidentDetail, IncidentList } from '@sitroom/core';
 import { seedFixture, newReport, eventually, type Fixture } from '../support/fixtures.ts';
 import { postReport, signIn, startStack, type Stack } from '../support/stack.ts';
 
@@ -81,11 +82,11 @@ describe('intake → triage → incident', () => {
     const cookie = await signIn(stack.baseUrl, fx.responder.email, fx.responder.password);
     const report = await (await fetch(`${stack.baseUrl}/api/v1/reports/${res.body.id}`, { headers: { cookie } })).json();
     expect(report).toMatchObject({ id: res.body.id, incidentId, status: 'triaged', organisationName: fx.orgA.name });
-    const detail = await (await fetch(`${stack.baseUrl}/api/v1/incidents/${incidentId}`, { headers: { cookie } })).json();
-    expect(detail.reports.map((r: { id: string }) => r.id)).toEqual([res.body.id]);
+    const detail = (await (await fetch(`${stack.baseUrl}/api/v1/incidents/${incidentId}`, { headers: { cookie } })).json()) as IncidentDetail;
+    expect(detail.reports.map((r) => r.id)).toEqual([res.body.id]);
     expect(detail.scoreBreakdown.length).toBeGreaterThan(0);
-    expect(detail.timeline[0].action).toBe('incident.created');
-    const list = await (await fetch(`${stack.baseUrl}/api/v1/incidents?limit=200`, { headers: { cookie } })).json();
-    expect(list.items.map((i: { id: string }) => i.id)).toContain(incidentId);
+    expect(detail.timeline[0]?.action).toBe('incident.created');
+    const list = (await (await fetch(`${stack.baseUrl}/api/v1/incidents?limit=200`, { headers: { cookie } })).json()) as IncidentList;
+    expect(list.items.map((i) => i.id)).toContain(incidentId);
   });
 });

@@ -80,6 +80,8 @@ export interface StackOptions {
   workerEnv?: Record<string, string>;
   apiEnv?: Record<string, string>;
   startWorker?: boolean;
+  /** A Redis of the test's own (e.g. one it restarts); defaults to the shared test Redis. */
+  redisUrl?: string;
 }
 
 export interface Stack {
@@ -100,10 +102,10 @@ export interface Stack {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const database = await createTestDatabase();
-  const redis = createRedisPrefix();
+  const redis = createRedisPrefix(options.redisUrl);
   const common = {
     DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
     REDIS_PREFIX: redis.prefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
   };

@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   /** Reports still `queued` after this long are re-enqueued by the reconciler. */
   RECONCILE_AFTER_MS: z.coerce.number().int().min(500).max(3_600_000).default(10_000),
   RECONCILE_EVERY_MS: z.coerce.number().int().min(200).max(3_600_000).default(5_000),
+  /** Fault injection for tests: hold each triage transaction open this long, so a test can kill the worker mid-job. */
+  FAULT_TRIAGE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   DEDUP_WINDOW_DAYS: z.coerce.number().min(0.01).max(365).default(7),
 });
 

@@ -31,7 +31,7 @@ async function lockDedupKeys(trx: Trx, keys: string[]) {
  * or same normalised claim and language within the window), score, route to the default desk,
  * write report + incident + audit + event log. Idempotent: a report already triaged is left alone.
  */
-export async function triageReport(db: Db, reportId: string, options: { dedupWindowDays: number }): Promise<TriageOutcome> {
+export async function triageReport(db: Db, reportId: string, options: { dedupWindowDays: number; faultDelayMs?: number }): Promise<TriageOutcome> {
   return db.transaction().execute(async (trx) => {
     const report = await lockReportForTriage(trx, reportId);
     if (!report) throw new ReportNotFoundError(`report ${reportId} does not exist`);
@@ -39,6 +39,7 @@ export async function triageReport(db: Db, reportId: string, options: { dedupWin
       return { reportId, incidentId: report.incidentId, changed: false, events: [] };
     }
 
+    if (options.faultDelayMs) await new Promise((resolve) => setTimeout(resolve, options.faultDelayMs));
     const urlNorms = normalizeUrls(report.urls);
     const claimNorm = normalizeClaim(report.claim);
     await lockDedupKeys(trx, lockKeys(urlNorms, claimNorm, report.language));

@@ -41,7 +41,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
     const payload = JOBS['triage-report'].safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`invalid payload: ${payload.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
     try {
-      const outcome = await triageReport(db, payload.data.reportId, { dedupWindowDays: config.DEDUP_WINDOW_DAYS });
+      const outcome = await triageReport(db, payload.data.reportId, { dedupWindowDays: config.DEDUP_WINDOW_DAYS, faultDelayMs: config.FAULT_TRIAGE_DELAY_MS });
       publish(outcome.events);
       log.info({ reportId: outcome.reportId, incidentId: outcome.incidentId, changed: outcome.changed, jobId: job.id }, 'report triaged');
       return { incidentId: outcome.incidentId, changed: outcome.changed };

@@ -10,6 +10,7 @@ declare module 'fastify' {
     config: ApiConfig;
     db: Db;
     redis: Redis;
+    queue: Queue;
     enqueue: <N extends JobName>(name: N, payload: JobPayload<N>, jobId: string) => Promise<void>;
   }
 }
@@ -32,6 +33,7 @@ export const infraPlugin = fp<{ config: ApiConfig }>(async (app, { config }) => 
   app.decorate('config', config);
   app.decorate('db', db);
   app.decorate('redis', redis);
+  app.decorate('queue', queue);
   app.decorate('enqueue', async <N extends JobName>(name: N, payload: JobPayload<N>, jobId: string) => {
     JOBS[name].parse(payload);
     let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import type { LiveEvent } from '@sitroom/core';
+import { eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
+import { postReport, signIn, startStack, type Stack } from '../support/stack.ts';
+
+let stack: Stack;
+let fx: Fixture;
+let cookie: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  fx = await seedFixture(stack.db);
+  cookie = await signIn(stack.baseUrl, fx.responder.email, fx.responder.password);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** A dashboard-like socket.io client that records every event it receives. */
+function connect(options: { cookie?: string; lastEventId?: number } = {}) {
+  const events: LiveEvent[] = [];
+  const ready: { latestEventId: number }[] = [];
+  const socket: Socket = io(stack.baseUrl, {
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: options.cookie ? { cookie: options.cookie } : {},
+    auth: options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId },
+  });
+  for (const name of ['incident.created', 'incident.updated', 'report.added', 'sla.breached']) {
+    socket.on(name, (e: LiveEvent) => events.push(e));
+  }
+  socket.on('ready', (r: { latestEventId: number }) => ready.push(r));
+  return { socket, events, ready };
+}
+
+describe('live events over socket.io', () => {
+  it('refuses a socket without a signed-in user', async () => {
+    const { socket } = connect();
+    const error = await new Promise<Error>((resolve) => socket.on('connect_error', resolve));
+    expect(error.message).toBe('unauthorized');
+    socket.close();
+  });
+
+  it('pushes incident.created, then incident.updated with the rising counts', async () => {
+    const client = connect({ cookie });
+    try {
+      await eventually(async () => client.ready.length > 0, 'the socket to be ready');
+      const url = `https://www.tiktok.com/@someone/video/${Date.now()}`;
+      const first = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport({ urls: [url] }));
+      const created = await eventually(async () => client.events.find((e) => e.type === 'incident.created' && e.reportId === first.body.id), 'incident.created');
+      expect(created.incident).toMatchObject({ reportCount: 1, organisationCount: 1, status: 'triaged' });
+      expect(created.incident).not.toHaveProperty('claimNorm');
+
+      const second = await postReport(stack.baseUrl, fx.orgB.apiKey, newReport({ urls: [`${url}?is_from_webapp=1`] }));
+      const updated = await eventually(async () => client.events.find((e) => e.type === 'incident.updated' && e.reportId === second.body.id), 'incident.updated');
+      expect(updated.incidentId).toBe(created.incidentId);
+      expect(updated.version).toBeGreaterThan(created.version);
+      expect(updated.eventId).toBeGreaterThan(created.eventId);
+      expect(updated.incident).toMatchObject({ reportCount: 2, organisationCount: 2 });
+    } finally {
+      client.socket.close();
+    }
+  });
+
+  it('replays what a dashboard missed while disconnected, then says ready', async () => {
+    const first = connect({ cookie });
+    const latest = (await eventually(async () => first.ready[0], 'ready')).latestEventId;
+    first.socket.close();
+
+    const missed = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport());
+    await eventually(async () => {
+      const r = await stack.db.selectFrom('reports').select('status').where('id', '=', missed.body.id).executeTakeFirst();
+      return r?.status === 'triaged';
+    }, 'the missed report to be triaged');
+
+    const again = connect({ cookie, lastEventId: latest });
+    try {
+      await eventually(async () => again.ready.length > 0, 'ready after reconnect');
+      const replayed = again.events.filter((e) => e.reportId === missed.body.id);
+      expect(replayed).toHaveLength(1);
+      expect(replayed[0]!.eventId).toBeGreaterThan(latest);
+      expect(again.ready[0]!.latestEventId).toBeGreaterThanOrEqual(replayed[0]!.eventId);
+    } finally {
+      again.socket.close();
+    }
+
+    const res = await fetch(`${stack.baseUrl}/api/v1/events?after=${latest}`, { headers: { cookie } });
+    const body = (await res.json()) as { events: LiveEvent[] };
+    expect(body.events.map((e) => e.reportId)).toContain(missed.body.id);
+  });
+});
