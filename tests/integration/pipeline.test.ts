@@ -35,7 +35,7 @@ describe('intake → triage → incident', () => {
     expect(incident.severity).toBeGreaterThan(0);
     expect(incident.scoreBreakdown.map((f) => f.factor)).toContain('category');
     const audit = await stack.db.selectFrom('auditEvents').select('action').where('entityId', '=', incident.id).execute();
-    expect(audit.map((a) => a.action)).toEqual(['incident.created']);
+    expect(audit.map((a) => a.action)).toEqual(['incident.created', 'incident.routed']);
   });
 
   it('joins a second report of the same link from another organisation to the same incident', async () => {

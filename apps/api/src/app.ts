@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { reportRoutes } from './routes/report.routes.ts';
 import { incidentRoutes } from './routes/incident.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { triageAdminRoutes } from './routes/triage-admin.routes.ts';
 import { attachSocketServer } from './live/socket.ts';
 
 export interface BuildOptions {
@@ -60,6 +61,7 @@ export async function buildApp(config: ApiConfig, options: BuildOptions = {}): P
       await api.register(reportRoutes);
       await api.register(incidentRoutes);
       await api.register(adminRoutes);
+      await api.register(triageAdminRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -13,6 +13,9 @@ const EnvSchema = z.object({
   RECONCILE_EVERY_MS: z.coerce.number().int().min(200).max(3_600_000).default(5_000),
   /** Fault injection for tests: hold each triage transaction open this long, so a test can kill the worker mid-job. */
   FAULT_TRIAGE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** First retry delay of a failed webhook delivery; doubles each attempt. */
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
   DEDUP_WINDOW_DAYS: z.coerce.number().min(0.01).max(365).default(7),
 });
 

@@ -31,6 +31,15 @@ export const IncidentSummary = z.object({
   lastReportedAt: z.string(),
   triagedAt: z.string().nullable(),
   updatedAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  rebuttedAt: z.string().nullable(),
+  sla: z.object({
+    acknowledgeBy: z.string().nullable(),
+    rebuttalBy: z.string().nullable(),
+    acknowledgeBreachedAt: z.string().nullable(),
+    rebuttalBreachedAt: z.string().nullable(),
+    escalationLevel: z.number().int(),
+  }),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 
@@ -44,6 +53,8 @@ export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 export const IncidentDetail = IncidentSummary.extend({
   scoreBreakdown: z.array(ScoreFactor),
+  matchedTerms: z.array(z.object({ term: z.string(), kind: z.enum(['violence', 'hate']), weight: z.number() })),
+  routeReason: z.string().nullable(),
   urls: z.array(z.string()),
   reports: z.array(ReportView),
   timeline: z.array(TimelineEntry),

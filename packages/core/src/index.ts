@@ -8,3 +8,6 @@ export * from './normalize.ts';
 export * from './scoring.ts';
 export * from './auth.schema.ts';
 export * from './redis-url.ts';
+export * from './triage-settings.schema.ts';
+export * from './routing.ts';
+export * from './admin.schema.ts';

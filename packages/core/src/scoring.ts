@@ -1,24 +1,25 @@
 import type { Category, Platform, Priority } from './vocab.ts';
 import type { ScoreFactor } from './incident.schema.ts';
+import { DEFAULT_TRIAGE_SETTINGS, type ScoreFactorName, type TriageSettings } from './triage-settings.schema.ts';
 
 /** Process-integrity categories weigh most: they decide whether people can vote and trust the count. */
 export const CATEGORY_WEIGHTS: Record<Category, number> = {
-  voting_process: 40,
-  results: 38,
-  ballot_custody: 34,
-  incitement: 34,
-  voter_registration: 32,
-  emb_integrity: 30,
-  hate_speech: 28,
-  gendered_violence: 28,
-  coordinated_inauthentic: 24,
-  electoral_boundaries: 18,
-  candidates_parties: 14,
-  opinion_polls: 12,
-  other: 8,
+  voting_process: 30,
+  results: 28,
+  ballot_custody: 25,
+  incitement: 25,
+  voter_registration: 24,
+  emb_integrity: 22,
+  hate_speech: 20,
+  gendered_violence: 20,
+  coordinated_inauthentic: 18,
+  electoral_boundaries: 12,
+  candidates_parties: 10,
+  opinion_polls: 8,
+  other: 5,
 };
 
-const PLATFORM_WEIGHTS: Record<Platform, number> = {
+export const PLATFORM_WEIGHTS: Record<Platform, number> = {
   whatsapp: 6, facebook: 6, tiktok: 6, x: 5, youtube: 5, instagram: 5, telegram: 5,
   radio: 4, tv: 4, web: 3, print: 2, other: 2,
 };
@@ -27,6 +28,7 @@ const PLATFORM_WEIGHTS: Record<Platform, number> = {
 export const DEFAULT_PRIORITY_CUTOFFS = { P1: 70, P2: 50, P3: 30 } as const;
 export type PriorityCutoffs = { P1: number; P2: number; P3: number };
 
+/** What triage knows about an incident when it scores it. */
 export interface ScoreInput {
   category: Category;
   platform: Platform;
@@ -34,6 +36,17 @@ export interface ScoreInput {
   reach: number | null;
   reportCount: number;
   organisationCount: number;
+  /** Reports received in the last hour. */
+  reportsLastHour?: number;
+  /** Days from now to polling day (negative after it), in the election's time zone; null without an election. */
+  daysToPolling?: number | null;
+  /** Lexicon terms matched in the claims, with their weights. */
+  harmTerms?: { term: string; kind: 'violence' | 'hate'; weight: number }[];
+  /** 0..3 from the election's region map. */
+  regionSensitivity?: number;
+  regionCode?: string | null;
+  /** Of the filing organisations' past resolved reports: how many ended rebutted and how many dismissed. */
+  trackRecord?: { rebutted: number; dismissed: number } | null;
 }
 
 export interface Score {
@@ -48,25 +61,92 @@ export function reachPoints(reach: number | null): number {
   return Math.max(0, Math.min(20, Math.round((Math.log10(reach) - 1) * 4)));
 }
 
+/** Reports in the last hour beyond the first: 2 points each, up to 10. */
+export function velocityPoints(reportsLastHour: number): number {
+  return Math.max(0, Math.min(10, (reportsLastHour - 1) * 2));
+}
+
+/** Closer to polling day, higher: polling day and the day after 12, within 3 days 8, within a week 4. */
+export function proximityPoints(daysToPolling: number | null | undefined): number {
+  if (daysToPolling === null || daysToPolling === undefined) return 0;
+  if (daysToPolling <= 0 && daysToPolling >= -1) return 12;
+  if (daysToPolling < -1 && daysToPolling >= -7) return 6; // counting and results period
+  if (daysToPolling > 0 && daysToPolling <= 3) return 8;
+  if (daysToPolling > 3 && daysToPolling <= 7) return 4;
+  return 0;
+}
+
+/** Track record from -5 (its reports are mostly dismissed) to +5 (mostly rebutted); 0 until 3 are resolved. */
+export function trackRecordPoints(record: { rebutted: number; dismissed: number } | null | undefined): number {
+  if (!record) return 0;
+  const resolved = record.rebutted + record.dismissed;
+  if (resolved < 3) return 0;
+  return Math.round(((record.rebutted - record.dismissed) / resolved) * 5);
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 /**
- * First explainable severity formula: the sum of named factors, each with its contribution,
- * clamped to 0..100, and the priority it maps to.
+ * Severity as a sum of named, explainable factors, each with its contribution and a sentence
+ * saying why; weighted per election, clamped to 0..100, mapped to a priority.
  */
-export function scoreIncident(input: ScoreInput, cutoffs: PriorityCutoffs = DEFAULT_PRIORITY_CUTOFFS): Score {
-  const category = CATEGORY_WEIGHTS[input.category];
-  const reach = reachPoints(input.reach);
-  const corroboration = Math.min(25, (input.organisationCount - 1) * 8);
-  const volume = Math.min(9, (input.reportCount - input.organisationCount) * 1.5);
-  const platform = PLATFORM_WEIGHTS[input.platform];
-  const breakdown: ScoreFactor[] = [
-    { factor: 'category', label: 'Category', contribution: category, detail: `${input.category.replace(/_/g, ' ')}` },
-    { factor: 'reach', label: 'Reach', contribution: reach, detail: input.reach ? `about ${input.reach.toLocaleString('en')} views or shares` : 'no reach estimate' },
-    { factor: 'corroboration', label: 'Corroboration', contribution: corroboration, detail: `${input.organisationCount} organisation${input.organisationCount === 1 ? '' : 's'} reported it` },
-    { factor: 'volume', label: 'Repeat reports', contribution: volume, detail: `${input.reportCount} report${input.reportCount === 1 ? '' : 's'} in all` },
-    { factor: 'platform', label: 'Platform', contribution: platform, detail: input.platform },
-  ];
+export function scoreIncident(input: ScoreInput, settings: TriageSettings = DEFAULT_TRIAGE_SETTINGS): Score {
+  const harm = input.harmTerms ?? [];
+  const harmRaw = Math.min(20, harm.reduce((sum, t) => sum + t.weight, 0));
+  const record = input.trackRecord ?? null;
+  const raw: Record<ScoreFactorName, { label: string; points: number; detail: string }> = {
+    category: {
+      label: 'Category',
+      points: settings.categoryPoints[input.category] ?? CATEGORY_WEIGHTS[input.category],
+      detail: input.category.replace(/_/g, ' '),
+    },
+    reach: { label: 'Reach', points: reachPoints(input.reach), detail: input.reach ? `about ${input.reach.toLocaleString('en')} views or shares` : 'no reach estimate' },
+    velocity: {
+      label: 'Velocity',
+      points: velocityPoints(input.reportsLastHour ?? 1),
+      detail: `${plural(input.reportsLastHour ?? 1, 'report')} in the last hour`,
+    },
+    corroboration: {
+      label: 'Corroboration',
+      points: Math.min(20, (input.organisationCount - 1) * 6) + Math.min(5, (input.reportCount - input.organisationCount) * 1),
+      detail: `${plural(input.organisationCount, 'organisation')}, ${plural(input.reportCount, 'report')}`,
+    },
+    platform: { label: 'Platform', points: settings.platformPoints[input.platform] ?? PLATFORM_WEIGHTS[input.platform], detail: input.platform },
+    proximity: {
+      label: 'Proximity to polling day',
+      points: proximityPoints(input.daysToPolling),
+      detail: input.daysToPolling === null || input.daysToPolling === undefined
+        ? 'no active election'
+        : input.daysToPolling === 0 ? 'polling day'
+        : input.daysToPolling > 0 ? `${plural(input.daysToPolling, 'day')} before polling day`
+        : `${plural(-input.daysToPolling, 'day')} after polling day`,
+    },
+    harm_language: {
+      label: 'Violence or hate indicators',
+      points: harmRaw,
+      detail: harm.length ? `matched: ${harm.map((t) => `"${t.term}" (${t.kind})`).join(', ')}` : 'no lexicon term matched',
+    },
+    region: {
+      label: 'Region sensitivity',
+      points: (input.regionSensitivity ?? 0) * 3,
+      detail: input.regionCode ? `${input.regionCode}: sensitivity ${input.regionSensitivity ?? 0} of 3` : 'no region given',
+    },
+    track_record: {
+      label: 'Filer track record',
+      points: trackRecordPoints(record),
+      detail: record && record.rebutted + record.dismissed >= 3
+        ? `${record.rebutted} of ${record.rebutted + record.dismissed} resolved reports rebutted`
+        : 'not enough resolved reports yet',
+    },
+  };
+  const breakdown: ScoreFactor[] = Object.entries(raw).map(([factor, f]) => ({
+    factor,
+    label: f.label,
+    contribution: Math.round(f.points * settings.weights[factor as ScoreFactorName] * 10) / 10,
+    detail: f.detail,
+  }));
   const severity = Math.max(0, Math.min(100, Math.round(breakdown.reduce((sum, f) => sum + f.contribution, 0))));
-  return { severity, priority: priorityFor(severity, cutoffs), breakdown };
+  return { severity, priority: priorityFor(severity, settings.cutoffs), breakdown };
 }
 
 export function priorityFor(severity: number, cutoffs: PriorityCutoffs = DEFAULT_PRIORITY_CUTOFFS): Priority {

@@ -2,7 +2,9 @@ import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kyse
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
-// timestamptz → Date (pg default); int8 stays a string to avoid silent precision loss.
+// timestamptz → Date (pg default); int8 stays a string to avoid silent precision loss; a DATE
+// stays its YYYY-MM-DD text, since it is a calendar day in the election's zone, not an instant.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
 export type DbOrTrx = Db | Trx;

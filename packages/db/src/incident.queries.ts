@@ -82,19 +82,32 @@ function selectIncidentSummary(db: DbOrTrx) {
       'incidents.severity', 'incidents.category', 'incidents.region', 'incidents.language', 'incidents.platform',
       'incidents.deskId', 'desks.name as deskName', 'incidents.assigneeId', 'incidents.reportCount',
       'incidents.organisationCount', 'incidents.firstReportedAt', 'incidents.lastReportedAt', 'incidents.triagedAt',
-      'incidents.updatedAt',
+      'incidents.updatedAt', 'incidents.acknowledgedAt', 'incidents.rebuttedAt', 'incidents.slaAckDueAt',
+      'incidents.slaRebuttalDueAt', 'incidents.slaAckBreachedAt', 'incidents.slaRebuttalBreachedAt', 'incidents.escalationLevel',
     ]);
 }
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectIncidentSummary>['executeTakeFirstOrThrow']>>;
 
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
 function toSummary(row: SummaryRow): IncidentSummary {
+  const { slaAckDueAt, slaRebuttalDueAt, slaAckBreachedAt, slaRebuttalBreachedAt, escalationLevel, ...rest } = row;
   return {
-    ...row,
+    ...rest,
     firstReportedAt: row.firstReportedAt.toISOString(),
     lastReportedAt: row.lastReportedAt.toISOString(),
-    triagedAt: row.triagedAt?.toISOString() ?? null,
+    triagedAt: iso(row.triagedAt),
     updatedAt: row.updatedAt.toISOString(),
+    acknowledgedAt: iso(row.acknowledgedAt),
+    rebuttedAt: iso(row.rebuttedAt),
+    sla: {
+      acknowledgeBy: iso(slaAckDueAt),
+      rebuttalBy: iso(slaRebuttalDueAt),
+      acknowledgeBreachedAt: iso(slaAckBreachedAt),
+      rebuttalBreachedAt: iso(slaRebuttalBreachedAt),
+      escalationLevel,
+    },
   };
 }
 
@@ -167,12 +180,14 @@ export async function listIncidents(db: DbOrTrx, query: IncidentListQuery, curso
 export async function findIncidentDetail(db: DbOrTrx, id: string): Promise<IncidentDetail | undefined> {
   const summary = await findIncidentSummary(db, id);
   if (!summary) return undefined;
-  const extra = await db.selectFrom('incidents').select(['scoreBreakdown', 'urlNorms']).where('id', '=', id).executeTakeFirstOrThrow();
+  const extra = await db.selectFrom('incidents').select(['scoreBreakdown', 'urlNorms', 'matchedTerms', 'routeReason']).where('id', '=', id).executeTakeFirstOrThrow();
   const reports = await selectReportView(db).where('reports.incidentId', '=', id).orderBy('reports.receivedAt').execute();
   const audit = await listAuditForEntity(db, 'incident', id);
   return {
     ...summary,
     scoreBreakdown: extra.scoreBreakdown,
+    matchedTerms: extra.matchedTerms,
+    routeReason: extra.routeReason,
     urls: extra.urlNorms,
     reports: reports.map(toReportView),
     timeline: audit.map((a) => ({
@@ -191,6 +206,16 @@ function describeAudit(action: string, after: unknown): string | null {
       return `Created from a report, ${String(a.priority)} (severity ${String(a.severity)})`;
     case 'incident.report_added':
       return `Report added: ${String(a.reportCount)} reports from ${String(a.organisationCount)} organisations, ${String(a.priority)} (severity ${String(a.severity)})`;
+    case 'incident.routed':
+      return `Routed to ${String(a.deskName ?? 'a desk')}: ${String(a.reason ?? '')}`;
+    case 'incident.acknowledged':
+      return 'Acknowledged';
+    case 'sla.breached':
+      return `Missed the ${String(a.clock)} deadline (${String(a.dueAt)}); escalated to the desk's approvers`;
+    case 'sla.escalated':
+      return `Still unmet: escalated to the coalition lead`;
+    case 'incident.reprioritised':
+      return `Priority changed to ${String(a.priority)}; SLA clocks recomputed`;
     default:
       return null;
   }

@@ -7,3 +7,5 @@ export * from './report.queries.ts';
 export * from './incident.queries.ts';
 export * from './audit.queries.ts';
 export * from './cli.queries.ts';
+export * from './triage-config.queries.ts';
+export * from './admin.queries.ts';

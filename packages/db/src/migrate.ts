@@ -1,10 +1,12 @@
 import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import * as m0001 from './migrations/20261124_0001_create_core_tables.ts';
+import * as m0002 from './migrations/20261124_0002_add_triage_rules.ts';
 
 /** Every migration, in order. New files are added here as well as in migrations/. */
 const MIGRATIONS: Record<string, Migration> = {
   '20261124_0001_create_core_tables': m0001,
+  '20261124_0002_add_triage_rules': m0002,
 };
 
 async function withMigrator<T>(connectionString: string, fn: (migrator: Migrator) => Promise<T>): Promise<T> {

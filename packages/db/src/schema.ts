@@ -28,6 +28,8 @@ export interface DeskTable {
   id: Generated<string>;
   name: string;
   isDefault: Generated<boolean>;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
   createdAt: Timestamp;
 }
 
@@ -52,15 +54,69 @@ export interface SessionTable {
 export interface ElectionTable {
   id: Generated<string>;
   name: string;
+  /** A DATE: kept as text YYYY-MM-DD (see the type parser in connection.ts). */
   pollingDay: ColumnType<string, string, string>;
   timezone: string;
+  isActive: Generated<boolean>;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  settings: ColumnType<unknown, string | undefined, string>;
   createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface LexiconTermTable {
+  id: Generated<string>;
+  language: string;
+  term: string;
+  termNorm: string;
+  kind: 'violence' | 'hate';
+  weight: number;
+  enabled: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface RoutingRuleTable {
+  id: Generated<string>;
+  position: number;
+  name: string;
+  enabled: Generated<boolean>;
+  conditions: ColumnType<unknown, string, string>;
+  deskId: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<string>;
+  deliveryId: string;
+  deskId: string;
+  incidentId: string | null;
+  eventType: string;
+  url: string;
+  attempt: number;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  succeeded: boolean;
+  createdAt: Timestamp;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  userId: string;
+  incidentId: string | null;
+  kind: string;
+  message: string;
+  createdAt: Timestamp;
+  readAt: TimestampNullable;
 }
 
 export interface RegionTable {
   electionId: string;
   code: string;
   name: string;
+  sensitivity: Generated<number>;
 }
 
 export interface IncidentTable {
@@ -87,6 +143,17 @@ export interface IncidentTable {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   version: Generated<number>;
+  electionId: string | null;
+  routingRuleId: string | null;
+  routeReason: string | null;
+  matchedTerms: ColumnType<{ term: string; kind: 'violence' | 'hate'; weight: number }[], string | undefined, string>;
+  acknowledgedAt: TimestampNullable;
+  rebuttedAt: TimestampNullable;
+  slaAckDueAt: TimestampNullable;
+  slaRebuttalDueAt: TimestampNullable;
+  slaAckBreachedAt: TimestampNullable;
+  slaRebuttalBreachedAt: TimestampNullable;
+  escalationLevel: Generated<number>;
 }
 
 export interface ReportTable {
@@ -134,6 +201,11 @@ export interface IncidentEventTable {
   createdAt: Timestamp;
 }
 
+export interface TriageConfigVersionTable {
+  id: number;
+  version: ColumnType<string, number | string, number | string>;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   apiKeys: ApiKeyTable;
@@ -146,6 +218,11 @@ export interface Database {
   reports: ReportTable;
   auditEvents: AuditEventTable;
   incidentEvents: IncidentEventTable;
+  lexiconTerms: LexiconTermTable;
+  routingRules: RoutingRuleTable;
+  webhookDeliveries: WebhookDeliveryTable;
+  notifications: NotificationTable;
+  triageConfigVersion: TriageConfigVersionTable;
 }
 
 export type IncidentRow = Selectable<IncidentTable>;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import { ROOMS, SocketHandshakeAuth, type SessionUser } from '@sitroom/core';
+import { ROOMS, SocketHandshakeAuth, type LiveEvent, type SessionUser } from '@sitroom/core';
 import { listIncidentEventsAfter, latestIncidentEventId } from '@sitroom/db';
 import { QUEUE_ROLES, SESSION_COOKIE, userForSessionToken } from '../plugins/auth.plugin.ts';
 
@@ -75,6 +75,10 @@ export function attachSocketServer(app: FastifyInstance): Server {
       socket.emit('ready', { latestEventId: null, replayFailed: true });
     }
   });
+
+  app.publish = (events: LiveEvent[]) => {
+    for (const event of events) io.to(ROOMS.allIncidents).emit(event.type, event);
+  };
 
   app.addHook('preClose', async () => {
     io.disconnectSockets(true);

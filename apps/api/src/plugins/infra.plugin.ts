@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { JOB_OPTIONS, JOBS, TRIAGE_QUEUE, redisConnectionOptions, type JobName, type JobPayload } from '@sitroom/core';
+import { JOB_OPTIONS, JOB_QUEUE, JOBS, TRIAGE_QUEUE, redisConnectionOptions, type JobName, type JobPayload, type LiveEvent } from '@sitroom/core';
 import { createDb, type Db } from '@sitroom/db';
 import type { ApiConfig } from '../config.ts';
 
@@ -11,6 +11,8 @@ declare module 'fastify' {
     db: Db;
     redis: Redis;
     queue: Queue;
+    /** Pushes live events to dashboards on every API process (a no-op without sockets: events stay in the log). */
+    publish: (events: LiveEvent[]) => void;
     enqueue: <N extends JobName>(name: N, payload: JobPayload<N>, jobId: string) => Promise<void>;
   }
 }
@@ -34,7 +36,9 @@ export const infraPlugin = fp<{ config: ApiConfig }>(async (app, { config }) => 
   app.decorate('db', db);
   app.decorate('redis', redis);
   app.decorate('queue', queue);
+  app.decorate('publish', (_events: LiveEvent[]) => {});
   app.decorate('enqueue', async <N extends JobName>(name: N, payload: JobPayload<N>, jobId: string) => {
+    if (JOB_QUEUE[name] !== TRIAGE_QUEUE) throw new Error(`the API does not enqueue ${name} jobs`);
     JOBS[name].parse(payload);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

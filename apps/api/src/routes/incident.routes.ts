@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IncidentDetail, IncidentList, IncidentListQuery, LiveEvent, NotFoundError, ValidationError } from '@sitroom/core';
-import { decodeCursor, findIncidentDetail, latestIncidentEventId, listIncidentEventsAfter, listIncidents } from '@sitroom/db';
+import { IncidentDetail, IncidentList, IncidentListQuery, IncidentSummary, LiveEvent, NotFoundError, ValidationError } from '@sitroom/core';
+import { decodeCursor, findIncidentDetail, latestIncidentEventId, listIncidentEventsAfter, listIncidents, listNotifications } from '@sitroom/db';
+import { acknowledgeIncident } from '../services/incident-workflow.service.ts';
+import { actorOf } from '../services/actor.ts';
 import { QUEUE_ROLES, requireUser } from '../plugins/auth.plugin.ts';
 
 export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -37,5 +39,39 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
       latestIncidentEventId(app.db),
     ]);
     return { events, latestEventId };
+  });
+
+  app.post('/incidents/:id/acknowledge', {
+    schema: {
+      tags: ['incidents'],
+      summary: 'Acknowledge an incident (stops the acknowledgement clock)',
+      params: z.object({ id: z.uuid() }),
+      body: z.strictObject({ version: z.number().int().min(1).optional() }).default({}),
+      response: { 200: IncidentSummary },
+    },
+    preHandler: requireUser('responder', 'approver', 'admin'),
+  }, async (request) => {
+    const { incident, event } = await acknowledgeIncident(app.db, request.params.id, actorOf(request), request.body.version);
+    app.publish([event]);
+    return incident;
+  });
+
+  app.get('/notifications', {
+    schema: {
+      tags: ['incidents'],
+      summary: 'Your notifications (SLA breaches and escalations)',
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      response: {
+        200: z.object({
+          items: z.array(z.object({ id: z.string(), incidentId: z.string().nullable(), kind: z.string(), message: z.string(), createdAt: z.string(), readAt: z.string().nullable() })),
+        }),
+      },
+    },
+    preHandler: requireUser(),
+  }, async (request) => {
+    const p = request.principal!;
+    if (p.kind !== 'user') return { items: [] };
+    const rows = await listNotifications(app.db, p.user.id, request.query.limit);
+    return { items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null })) };
   });
 };
