@@ -184,3 +184,16 @@ export async function postReport(baseUrl: string, apiKey: string, body: unknown,
   }
   return { status: res.status, body: json as Record<string, any>, headers: res.headers };
 }
+
+/** A small JSON client for a signed-in user: `call('POST', '/api/v1/...', body)` → { status, body }. */
+export function userClient(baseUrl: string, cookie: string) {
+  return async function call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  };
+}

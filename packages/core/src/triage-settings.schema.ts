@@ -40,7 +40,7 @@ export const TriageSettings = z.strictObject({
     .refine((s) => Object.values(s).every((t) => t.rebuttalMinutes >= t.acknowledgeMinutes), { message: 'rebuttal time must not be shorter than acknowledgement time' })
     .default(DEFAULT_SLA),
   /** Minutes after a breach before it escalates from the desk's approvers to the coalition lead(s). */
-  escalateAfterMinutes: z.number().int().min(1).max(24 * 60).default(30),
+  escalateAfterMinutes: z.number().min(0.01).max(24 * 60).default(30),
 });
 export type TriageSettings = z.infer<typeof TriageSettings>;
 

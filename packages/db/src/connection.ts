@@ -26,5 +26,5 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
   });
   // A pool error (e.g. Postgres restarted under an idle client) must not crash the process.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
 }

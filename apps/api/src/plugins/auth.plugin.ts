@@ -46,7 +46,9 @@ async function resolvePrincipal(request: FastifyRequest): Promise<Principal | nu
 /** Resolves who is calling (API key or session) before any handler runs. */
 export const authPlugin = fp(async (app) => {
   app.decorateRequest('principal', null);
-  app.addHook('preHandler', async (request) => {
+  // onRequest, before the body is parsed and validated: a caller who may not use a route learns
+  // nothing from its validation errors.
+  app.addHook('onRequest', async (request) => {
     request.principal = await resolvePrincipal(request);
   });
 });

@@ -23,7 +23,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
       response: { 200: PipelineStatus },
     },
-    preHandler: requireUser('admin'),
+    onRequest: requireUser('admin'),
   }, async (request) => {
     const { limit } = request.query;
     // Redis may be down while Postgres is not: show what can be seen.

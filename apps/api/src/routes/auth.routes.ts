@@ -26,7 +26,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/auth/session', {
     schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: SessionUser } },
-    preHandler: requireUser(),
+    onRequest: requireUser(),
   }, async (request) => {
     if (request.principal?.kind !== 'user') throw new UnauthorizedError();
     return request.principal.user;

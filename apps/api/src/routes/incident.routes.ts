@@ -9,7 +9,7 @@ import { QUEUE_ROLES, requireUser } from '../plugins/auth.plugin.ts';
 export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/incidents', {
     schema: { tags: ['incidents'], summary: 'The incident queue', querystring: IncidentListQuery, response: { 200: IncidentList } },
-    preHandler: requireUser(...QUEUE_ROLES),
+    onRequest: requireUser(...QUEUE_ROLES),
   }, async (request) => {
     const cursor = request.query.cursor ? decodeCursor(request.query.cursor) : null;
     if (request.query.cursor && !cursor) throw new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'is not a cursor from a previous page' }]);
@@ -18,7 +18,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/incidents/:id', {
     schema: { tags: ['incidents'], summary: 'An incident with its reports, score breakdown and timeline', params: z.object({ id: z.uuid() }), response: { 200: IncidentDetail } },
-    preHandler: requireUser(...QUEUE_ROLES),
+    onRequest: requireUser(...QUEUE_ROLES),
   }, async (request) => {
     const incident = await findIncidentDetail(app.db, request.params.id);
     if (!incident) throw new NotFoundError('Incident');
@@ -32,7 +32,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z.strictObject({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) }),
       response: { 200: z.object({ events: z.array(LiveEvent), latestEventId: z.number().int() }) },
     },
-    preHandler: requireUser(...QUEUE_ROLES),
+    onRequest: requireUser(...QUEUE_ROLES),
   }, async (request) => {
     const [events, latestEventId] = await Promise.all([
       listIncidentEventsAfter(app.db, request.query.after, request.query.limit),
@@ -49,7 +49,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
       body: z.strictObject({ version: z.number().int().min(1).optional() }).default({}),
       response: { 200: IncidentSummary },
     },
-    preHandler: requireUser('responder', 'approver', 'admin'),
+    onRequest: requireUser('responder', 'approver', 'admin'),
   }, async (request) => {
     const { incident, event } = await acknowledgeIncident(app.db, request.params.id, actorOf(request), request.body.version);
     app.publish([event]);
@@ -67,7 +67,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
       },
     },
-    preHandler: requireUser(),
+    onRequest: requireUser(),
   }, async (request) => {
     const p = request.principal!;
     if (p.kind !== 'user') return { items: [] };

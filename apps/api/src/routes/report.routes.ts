@@ -14,7 +14,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       body: ReportInput,
       response: { 200: ReportAccepted, 202: ReportAccepted, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody },
     },
-    preHandler: requireKeyOrUser('reporter', 'admin'),
+    onRequest: requireKeyOrUser('reporter', 'admin'),
   }, async (request, reply) => {
     const p = request.principal!;
     const filer = p.kind === 'api_key'
@@ -28,7 +28,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/reports/:id', {
     schema: { tags: ['reports'], summary: 'A report, with its incident once triaged', params: z.object({ id: z.uuid() }), response: { 200: ReportView } },
-    preHandler: requireKeyOrUser(),
+    onRequest: requireKeyOrUser(),
   }, async (request) => {
     const report = await findReportView(app.db, request.params.id);
     if (!report) throw new NotFoundError('Report');

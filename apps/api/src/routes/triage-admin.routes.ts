@@ -23,7 +23,7 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code ===
  * the triage config version, so workers use it from their next triage without a restart.
  */
 export const triageAdminRoutes: FastifyPluginAsyncZod = async (app) => {
-  const admin = { preHandler: requireUser('admin') };
+  const admin = { onRequest: requireUser('admin') };
   const db = app.db;
 
   // Elections and settings
@@ -193,7 +193,7 @@ export const triageAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   // Desks and webhooks
-  app.get('/desks', { preHandler: requireUser(...QUEUE_ROLES), schema: { tags: ['desks'], response: { 200: z.object({ items: z.array(DeskView) }) } } }, async () => ({
+  app.get('/desks', { onRequest: requireUser(...QUEUE_ROLES), schema: { tags: ['desks'], response: { 200: z.object({ items: z.array(DeskView) }) } } }, async () => ({
     items: (await listDesks(db)).map((d) => ({ ...d, webhookUrl: null })),
   }));
 
