@@ -1,0 +1,31 @@
+import type { IncidentStatus, Priority, Tlp } from '@sitroom/core';
+import { priorityDescription, priorityWord, statusLabel, tlpLabel } from '../format.ts';
+
+export function PriorityBadge({ priority }: { priority: Priority }) {
+  return (
+    <span className={`badge priority priority-${priority.toLowerCase()}`} title={priorityDescription(priority)}>
+      {priority}
+      <span className="visually-hidden">{`, ${priorityWord(priority)}`}</span>
+    </span>
+  );
+}
+
+export function StatusBadge({ status }: { status: IncidentStatus }) {
+  return <span className={`badge status status-${status}`}>{statusLabel(status)}</span>;
+}
+
+export function TlpBadge({ tlp }: { tlp: Tlp }) {
+  return <span className={`badge tlp tlp-${tlp}`}>{tlpLabel(tlp)}</span>;
+}
+
+export function SeverityMeter({ severity }: { severity: number }) {
+  const level = severity >= 70 ? 'high' : severity >= 50 ? 'elevated' : severity >= 30 ? 'moderate' : 'low';
+  return (
+    <span className={`severity severity-${level}`} title={`Severity ${severity} of 100`}>
+      <span className="severity-value">{severity}</span>
+      <span className="severity-track" aria-hidden="true">
+        <span className="severity-fill" style={{ width: `${Math.min(100, Math.max(0, severity))}%` }} />
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,278 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { PRIORITIES, type SessionUser } from '@sitroom/core';
+import { ApiError, getSession, listIncidents, signOut } from '../api.ts';
+import { connectLive, type ConnectionState } from '../live.ts';
+import {
+  DEFAULT_FILTERS,
+  filtersToQuery,
+  initialQueueState,
+  queueReducer,
+  selectVisible,
+  type QueueFilters as Filters,
+} from '../queue-state.ts';
+import { plural } from '../format.ts';
+import { ConnectionStatus } from './ConnectionStatus.tsx';
+import { QueueFilters } from './QueueFilters.tsx';
+import { QueueTable } from './QueueTable.tsx';
+import { IncidentPanel } from './IncidentPanel.tsx';
+import { useNow } from './use-now.ts';
+
+interface Props {
+  user: SessionUser;
+  onSignedOut(): void;
+  onSessionEnded(): void;
+}
+
+type ListLoad =
+  | { kind: 'loading' }
+  | { kind: 'idle' }
+  | { kind: 'error'; error: ApiError }
+  | { kind: 'loadingMore' }
+  | { kind: 'moreError'; error: ApiError };
+
+function asApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, 'unknown', 'Something went wrong. Try again.');
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
+  const [state, dispatch] = useReducer(queueReducer, undefined, () => initialQueueState());
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [listLoad, setListLoad] = useState<ListLoad>({ kind: 'loading' });
+  const [reloads, setReloads] = useState(0);
+  const quietReload = useRef(false);
+  const moreController = useRef<AbortController | null>(null);
+  // `focus`: move focus into the panel (opened by click or Enter), not when j/k browse with it open.
+  const [selected, setSelected] = useState<{ id: string; focus: boolean } | null>(null);
+  const selectedId = selected?.id ?? null;
+  const [focusRequest, setFocusRequest] = useState<{ id: string; n: number } | null>(null);
+  const [signingOut, setSigningOut] = useState(false);
+  const now = useNow(30_000);
+  const rows = useMemo(() => selectVisible(state), [state]);
+
+  const handleUnauthorized = useCallback(() => {
+    // Only a session the API also refuses ends the dashboard; a socket hiccup alone does not.
+    getSession().then(
+      (current) => (current ? setConnection('offline') : onSessionEnded()),
+      () => setConnection('offline'),
+    );
+  }, [onSessionEnded]);
+
+  useEffect(() => {
+    let firstReady = true;
+    const live = connectLive({
+      onEvent: (event) => dispatch({ type: 'event', event }),
+      onReady: (latestEventId) => {
+        dispatch({ type: 'ready', latestEventId });
+        if (firstReady) {
+          // The first page may have been read before the socket joined; read it once more so
+          // nothing that happened in between is missed.
+          firstReady = false;
+          quietReload.current = true;
+          setReloads((n) => n + 1);
+        }
+      },
+      onState: setConnection,
+      onUnauthorized: handleUnauthorized,
+    });
+    return () => live.close();
+  }, [handleUnauthorized]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const quiet = quietReload.current;
+    quietReload.current = false;
+    moreController.current?.abort();
+    if (!quiet) setListLoad({ kind: 'loading' });
+    listIncidents(filtersToQuery(state.filters), controller.signal).then(
+      (list) => {
+        dispatch({ type: 'pageLoaded', list, append: false });
+        setListLoad({ kind: 'idle' });
+      },
+      (error: unknown) => {
+        if (isAbort(error) || controller.signal.aborted) return;
+        const apiError = asApiError(error);
+        if (apiError.isUnauthorized) return onSessionEnded();
+        if (!quiet) setListLoad({ kind: 'error', error: apiError });
+      },
+    );
+    return () => controller.abort();
+  }, [state.filters, reloads, onSessionEnded]);
+
+  function loadMore() {
+    if (!state.nextCursor) return;
+    const controller = new AbortController();
+    moreController.current = controller;
+    setListLoad({ kind: 'loadingMore' });
+    listIncidents(filtersToQuery(state.filters, state.nextCursor), controller.signal).then(
+      (list) => {
+        dispatch({ type: 'pageLoaded', list, append: true });
+        setListLoad({ kind: 'idle' });
+      },
+      (error: unknown) => {
+        if (isAbort(error) || controller.signal.aborted) return;
+        const apiError = asApiError(error);
+        if (apiError.isUnauthorized) return onSessionEnded();
+        setListLoad({ kind: 'moreError', error: apiError });
+      },
+    );
+  }
+
+  const changeFilters = useCallback((filters: Filters) => dispatch({ type: 'filtersChanged', filters }), []);
+  const onFlashDone = useCallback((incidentId: string) => dispatch({ type: 'flashDone', incidentId }), []);
+
+  const openPanel = useCallback((id: string) => setSelected({ id, focus: true }), []);
+  const movePanel = useCallback((id: string) => setSelected({ id, focus: false }), []);
+  const closePanel = useCallback(() => {
+    if (selectedId) setFocusRequest((previous) => ({ id: selectedId, n: (previous?.n ?? 0) + 1 }));
+    setSelected(null);
+  }, [selectedId]);
+
+  useEffect(() => {
+    if (!selectedId) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) closePanel();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selectedId, closePanel]);
+
+  async function doSignOut() {
+    setSigningOut(true);
+    try {
+      await signOut();
+    } catch {
+      // The session is gone from this browser's point of view either way.
+    }
+    onSignedOut();
+  }
+
+  const isDefaultFilters =
+    state.filters.status === DEFAULT_FILTERS.status &&
+    !state.filters.priority &&
+    !state.filters.category &&
+    !state.filters.q;
+  const priorityCounts = PRIORITIES.map((priority) => ({
+    priority,
+    count: rows.filter((row) => row.priority === priority).length,
+  }));
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span>Sitroom</span>
+        </div>
+        <ConnectionStatus state={connection} />
+        <div className="topbar-account">
+          <div className="topbar-user">
+            <span className="user-name">{user.name}</span>
+            <span className="user-org">{user.organisationName}</span>
+          </div>
+          <button type="button" className="button button-on-dark" onClick={doSignOut} disabled={signingOut}>
+            {signingOut ? 'Signing out…' : 'Sign out'}
+          </button>
+        </div>
+      </header>
+
+      <div className={`workspace${selectedId ? ' has-panel' : ''}`}>
+        <main className="queue-area" aria-labelledby="queue-heading">
+          <div className="queue-head">
+            <h1 id="queue-heading">Live queue</h1>
+            {state.loaded && (
+              <p className="queue-summary">
+                <span>{plural(rows.length, 'incident')}</span>
+                {priorityCounts
+                  .filter(({ count }) => count > 0)
+                  .map(({ priority, count }) => (
+                    <span key={priority} className={`summary-chip priority-${priority.toLowerCase()}-text`}>
+                      {`${priority}: ${count}`}
+                    </span>
+                  ))}
+                {state.nextCursor && <span className="muted">more below</span>}
+              </p>
+            )}
+          </div>
+          <QueueFilters filters={state.filters} onChange={changeFilters} />
+
+          {listLoad.kind === 'loading' && !state.loaded ? (
+            <div className="queue-state" role="status" aria-busy="true">
+              <span className="spinner" aria-hidden="true" />
+              Loading incidents…
+            </div>
+          ) : listLoad.kind === 'error' ? (
+            <div className="queue-state notice notice-error" role="alert">
+              <p>
+                <strong>The queue could not be loaded.</strong> {listLoad.error.message}
+              </p>
+              <button type="button" className="button" onClick={() => setReloads((n) => n + 1)}>
+                Retry
+              </button>
+            </div>
+          ) : rows.length === 0 && listLoad.kind !== 'loading' ? (
+            <div className="queue-state empty-state">
+              {isDefaultFilters ? (
+                <p>No open incidents. New alerts appear here the moment they are triaged.</p>
+              ) : (
+                <>
+                  <p>No incidents match these filters.</p>
+                  <button type="button" className="button" onClick={() => changeFilters(DEFAULT_FILTERS)}>
+                    Show all open incidents
+                  </button>
+                </>
+              )}
+            </div>
+          ) : (
+            <>
+              {listLoad.kind === 'loading' && (
+                <p className="queue-refreshing muted" role="status">
+                  Updating…
+                </p>
+              )}
+              <QueueTable
+                rows={rows}
+                flashes={state.flashes}
+                breached={state.breached}
+                selectedId={selectedId}
+                now={now}
+                onOpen={openPanel}
+                onMove={movePanel}
+                onFlashDone={onFlashDone}
+                focusRequest={focusRequest}
+              />
+              {listLoad.kind === 'moreError' && (
+                <div className="notice notice-error" role="alert">
+                  {listLoad.error.message}
+                </div>
+              )}
+              {state.nextCursor && (
+                <div className="load-more">
+                  <button type="button" className="button" onClick={loadMore} disabled={listLoad.kind === 'loadingMore'}>
+                    {listLoad.kind === 'loadingMore' ? 'Loading…' : 'Load more'}
+                  </button>
+                </div>
+              )}
+            </>
+          )}
+        </main>
+
+        {selected && selectedId && (
+          <IncidentPanel
+            key={selectedId}
+            incidentId={selectedId}
+            takeFocus={selected.focus}
+            summary={state.known[selectedId]}
+            slaBreached={Boolean(state.breached[selectedId])}
+            now={now}
+            onClose={closePanel}
+            onUnauthorized={onSessionEnded}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * Triage throughput with a large incident table: seeds N incidents (default 100,000), files a
+ * batch of reports (a mix of new rumours, URL duplicates and text duplicates of stored
+ * incidents), lets the real worker (BullMQ + Postgres) triage them and prints reports/s.
+ *
+ *   pnpm bench:triage [--incidents 100000] [--reports 5000] [--concurrency 16]
+ *
+ * Uses its own database and Redis prefix on the local services, and drops them afterwards.
+ */
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { Queue } from 'bullmq';
+import pino from 'pino';
+import { JOB_OPTIONS, TRIAGE_QUEUE, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
+import { createDb, createDesk, createOrganisation, migrateToLatest } from '@sitroom/db';
+import { startWorker } from '../../apps/worker/src/worker.ts';
+import { loadWorkerConfig } from '../../apps/worker/src/config.ts';
+
+const { values } = parseArgs({
+  options: {
+    incidents: { type: 'string', default: '100000' },
+    reports: { type: 'string', default: '5000' },
+    concurrency: { type: 'string', default: '16' },
+  },
+});
+const INCIDENTS = Number(values.incidents);
+const REPORTS = Number(values.reports);
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const PLACES = ['La Paz', 'El Alto', 'Cochabamba', 'Santa Cruz', 'Oruro', 'Potosí', 'Sucre', 'Tarija', 'Trinidad', 'Cobija'];
+const TEMPLATES = [
+  (p: string, n: number) => `El recinto electoral ${n} de ${p} fue trasladado a otro colegio`,
+  (p: string, n: number) => `Anulan las actas de la mesa ${n} en ${p} por fraude`,
+  (p: string, n: number) => `Polling station ${n} in ${p} will open only in the afternoon`,
+  (p: string, n: number) => `Queman ${n} ánforas en ${p} antes del conteo`,
+];
+
+function claimFor(i: number): string {
+  return TEMPLATES[i % TEMPLATES.length]!(PLACES[Math.floor(i / TEMPLATES.length) % PLACES.length]!, 1000 + i);
+}
+
+async function main() {
+  const dbName = `sitroom_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database "${dbName}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+  const prefix = `sitroom_bench_${randomBytes(4).toString('hex')}`;
+  const db = createDb(databaseUrl, { max: 4 });
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+  try {
+    await migrateToLatest(databaseUrl);
+    await createDesk(db, { name: 'General desk', isDefault: true });
+    const orgs = await Promise.all(['Bench A', 'Bench B', 'Bench C', 'Bench D'].map((name) => createOrganisation(db, { name, kind: 'fact_checker' })));
+
+    let t = Date.now();
+    const BATCH = 2_000;
+    for (let start = 0; start < INCIDENTS; start += BATCH) {
+      const rows = [];
+      for (let i = start; i < Math.min(INCIDENTS, start + BATCH); i++) {
+        const claim = claimFor(i);
+        const at = new Date(Date.now() - (i % 5000) * 60_000);
+        rows.push({
+          title: claim, claimNorm: normalizeClaim(claim), language: i % 4 === 2 ? 'en' : 'es', category: 'voting_process' as const,
+          platform: 'facebook' as const, region: 'LP', status: 'triaged' as const, severity: 40, priority: 'P3' as const,
+          scoreBreakdown: '[]', urlNorms: [`facebook.com/story/${i}`], reportCount: 1, organisationCount: 1,
+          firstReportedAt: at, lastReportedAt: at, triagedAt: at,
+        });
+      }
+      await db.insertInto('incidents').values(rows).execute();
+    }
+    await sql`analyze incidents`.execute(db);
+    console.log(`seeded ${INCIDENTS.toLocaleString('en')} incidents in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+    // A third new rumours, a third sharing a stored incident's link, a third repeating a stored claim.
+    const reportRows = [];
+    for (let i = 0; i < REPORTS; i++) {
+      const target = Math.floor(Math.random() * INCIDENTS);
+      const kind = i % 3;
+      const claim = kind === 0 ? `Rumor nuevo ${i}: ${claimFor(INCIDENTS + i)}` : claimFor(target);
+      reportRows.push({
+        organisationId: orgs[i % orgs.length]!.id, claim,
+        urls: kind === 1 ? [`https://m.facebook.com/groups/x/posts/${target}/?fbclid=b${i}`] : [],
+        platform: 'facebook' as const, language: kind === 0 ? 'es' : target % 4 === 2 ? 'en' : 'es', region: 'LP',
+        category: 'voting_process' as const, observedAt: new Date(), tlp: 'amber' as const, reach: 1000 + i,
+      });
+    }
+    const inserted: { id: string }[] = [];
+    for (let s = 0; s < reportRows.length; s += 1000) {
+      inserted.push(...(await db.insertInto('reports').values(reportRows.slice(s, s + 1000)).returning('id').execute()));
+    }
+
+    const queue = new Queue(TRIAGE_QUEUE, { connection: redisConnectionOptions(REDIS_URL), prefix: `${prefix}:bull` });
+    for (let s = 0; s < inserted.length; s += 1000) {
+      await queue.addBulk(inserted.slice(s, s + 1000).map((r) => ({ name: 'triage-report', data: { reportId: r.id }, opts: { ...JOB_OPTIONS['triage-report'], jobId: r.id } })));
+    }
+
+    const config = loadWorkerConfig({
+      DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: values.concurrency,
+      RECONCILE_AFTER_MS: '3600000', RECONCILE_EVERY_MS: '3600000',
+    });
+    t = Date.now();
+    worker = await startWorker(config, pino({ level: 'warn' }));
+    for (;;) {
+      const row = await db.selectFrom('reports').select(db.fn.countAll<string>().as('n')).where('status', '=', 'queued').executeTakeFirstOrThrow();
+      if (Number(row.n) === 0) break;
+      if (Date.now() - t > 600_000) throw new Error('triage did not finish within 10 minutes');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (Date.now() - t) / 1000;
+    const joined = await db.selectFrom('reports').innerJoin('incidents', 'incidents.id', 'reports.incidentId')
+      .select(sql<string>`count(*) filter (where incidents.report_count > 1)`.as('n')).executeTakeFirstOrThrow();
+    console.log(`triaged ${REPORTS.toLocaleString('en')} reports with ${INCIDENTS.toLocaleString('en')} incidents stored in ${seconds.toFixed(2)} s: ${(REPORTS / seconds).toFixed(0)} reports/s (concurrency ${values.concurrency}; ${joined.n} joined an existing incident)`);
+    await queue.close();
+  } finally {
+    await worker?.close();
+    await db.destroy();
+    await admin.query(`drop database if exists "${dbName}" with (force)`);
+    await admin.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

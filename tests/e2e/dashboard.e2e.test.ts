@@ -1,0 +1,139 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { postReport, startStack, type Stack } from '../support/stack.ts';
+import { eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
+
+// Debian's Chromium; never a browser download.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+];
+const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
+const LIVE_TIMEOUT = 30_000;
+
+describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
+  let stack: Stack;
+  let fixture: Fixture;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // Two API processes: the second takes filings while the first is down in the reconnect test.
+    stack = await startStack({ apis: 2 });
+    fixture = await seedFixture(stack.db);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  /** A fresh browser session on the first API, signed in as the responder through the form, and live. */
+  async function openDashboard(): Promise<{ page: Page; pageErrors: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${stack.baseUrl}/`);
+    const form = page.getByTestId('signin-form');
+    await form.waitFor();
+    await form.getByLabel('Email').fill(fixture.responder.email);
+    await form.getByLabel('Password').fill(fixture.responder.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await explainOnTimeout(page, liveState(page).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to go live');
+    return { page, pageErrors };
+  }
+
+  /** A failed wait says what the page showed and what the API printed, not only that it timed out. */
+  async function explainOnTimeout(page: Page, waiting: Promise<void>, what: string): Promise<void> {
+    try {
+      await waiting;
+    } catch (error) {
+      const shown = await page.locator('body').innerText().catch(() => '(page unreadable)');
+      const logs = stack.apis.map((api) => `--- ${api.name}\n${api.logs().slice(-3000)}`).join('\n');
+      throw new Error(`${(error as Error).message}\nwaiting for ${what}; the page showed:\n${shown.slice(0, 1500)}\n${logs}`);
+    }
+  }
+
+  const liveState = (page: Page) => page.locator('[data-testid="connection-state"]', { hasText: 'Live' });
+
+  it('signs in, goes live and shows a new incident and its corroboration without a reload', async () => {
+    const { page, pageErrors } = await openDashboard();
+    await page.getByText('No open incidents.').waitFor();
+    // Survives only as long as the page is not reloaded.
+    await page.evaluate(() => Object.assign(window, { __sitroomNoReload: true }));
+
+    const url = `https://www.facebook.com/groups/elecciones/posts/${Date.now()}`;
+    const first = await postReport(stack.baseUrl, fixture.orgA.apiKey, newReport({
+      claim: 'La mesa de votación 14 fue trasladada a otro recinto sin aviso',
+      urls: [url],
+    }));
+    expect(first.status).toBe(202);
+
+    const rows = page.getByTestId('incident-row');
+    await explainOnTimeout(page, rows.first().waitFor({ timeout: LIVE_TIMEOUT }), 'the new incident row');
+    expect(await rows.count()).toBe(1);
+    const incidentId = await rows.first().getAttribute('data-incident-id');
+    expect(incidentId).toMatch(/^[0-9a-f-]{36}$/);
+    const row = page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"]`);
+    expect(await row.getByTestId('incident-report-count').textContent()).toBe('1');
+    expect(await row.getByTestId('incident-org-count').textContent()).toBe('1');
+
+    const second = await postReport(stack.baseUrl, fixture.orgB.apiKey, newReport({
+      claim: 'Trasladaron la mesa 14 a otro recinto y nadie avisó a los votantes',
+      urls: [url],
+    }));
+    expect(second.status).toBe(202);
+
+    await explainOnTimeout(page, (async () => {
+      await row.locator('[data-testid="incident-report-count"]', { hasText: /^2$/ }).waitFor({ timeout: LIVE_TIMEOUT });
+      await row.locator('[data-testid="incident-org-count"]', { hasText: /^2$/ }).waitFor({ timeout: LIVE_TIMEOUT });
+    })(), 'two reports from two organisations on the row');
+    expect(await rows.count()).toBe(1);
+    expect(await page.evaluate(() => (window as { __sitroomNoReload?: boolean }).__sitroomNoReload)).toBe(true);
+
+    await row.click();
+    const panel = page.getByTestId('incident-panel');
+    await panel.waitFor();
+    await panel.getByText(fixture.orgA.name, { exact: true }).waitFor();
+    await panel.getByText(fixture.orgB.name, { exact: true }).waitFor();
+    expect(await panel.locator(`a[href="${url}"]`).first().getAttribute('rel')).toBe('noopener noreferrer');
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}dashboard.png`, fullPage: false });
+
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('catches up on what it missed while disconnected', async () => {
+    const { page, pageErrors } = await openDashboard();
+    const [api] = stack.apis;
+    await api!.stop();
+    await page.locator('[data-testid="connection-state"]', { hasText: 'Reconnecting' }).waitFor({ timeout: LIVE_TIMEOUT });
+
+    // Filed through the other API process and triaged while this dashboard is away.
+    const filed = await postReport(stack.baseUrls[1]!, fixture.orgB.apiKey, newReport({
+      claim: 'El conteo rápido fue suspendido por orden del gobierno',
+      category: 'results',
+    }));
+    expect(filed.status).toBe(202);
+    const incidentId = await eventually(async () => {
+      const res = await fetch(`${stack.baseUrls[1]}/api/v1/reports/${filed.body.id}`, {
+        headers: { authorization: `Bearer ${fixture.orgB.apiKey}` },
+      });
+      const report = (await res.json()) as { incidentId: string | null };
+      return report.incidentId;
+    }, 'the report to be triaged', LIVE_TIMEOUT);
+
+    api!.start();
+    await explainOnTimeout(page, liveState(page).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to be live again');
+    const missed = page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"]`);
+    await explainOnTimeout(page, missed.waitFor({ timeout: LIVE_TIMEOUT }), 'the incident filed while away');
+    expect(pageErrors).toEqual([]);
+  });
+});
