@@ -17,6 +17,7 @@ import { reportRoutes } from './routes/report.routes.ts';
 import { incidentRoutes } from './routes/incident.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { triageAdminRoutes } from './routes/triage-admin.routes.ts';
+import { workflowRoutes } from './routes/workflow.routes.ts';
 import { attachSocketServer } from './live/socket.ts';
 
 export interface BuildOptions {
@@ -62,6 +63,7 @@ export async function buildApp(config: ApiConfig, options: BuildOptions = {}): P
       await api.register(incidentRoutes);
       await api.register(adminRoutes);
       await api.register(triageAdminRoutes);
+      await api.register(workflowRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DASHBOARD_DIR: z.string().default(fileURLToPath(new URL('../../dashboard/dist', import.meta.url))),
   TRUST_PROXY: bool.default(false),
+  /** Named as the author of published rebuttals in ClaimReview and the public feed. */
+  PUBLISHER_NAME: z.string().trim().min(1).max(200).default('Electoral management body'),
 });
 
 export type ApiConfig = Readonly<z.infer<typeof EnvSchema>>;

@@ -9,3 +9,4 @@ export * from './audit.queries.ts';
 export * from './cli.queries.ts';
 export * from './triage-config.queries.ts';
 export * from './admin.queries.ts';
+export * from './rebuttal.queries.ts';

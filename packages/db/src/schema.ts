@@ -41,12 +41,14 @@ export interface UserTable {
   passwordHash: string;
   roles: ColumnType<Role[], Role[] | undefined, Role[]>;
   deskId: string | null;
+  locale: Generated<string>;
   createdAt: Timestamp;
 }
 
 export interface SessionTable {
   id: string;
   userId: string;
+  csrfToken: string | null;
   createdAt: Timestamp;
   expiresAt: Timestamp;
 }
@@ -201,6 +203,38 @@ export interface IncidentEventTable {
   createdAt: Timestamp;
 }
 
+export interface RebuttalTable {
+  id: Generated<string>;
+  incidentId: string;
+  text: string;
+  language: string;
+  verdict: 'false' | 'misleading' | 'missing_context' | 'true' | 'unverifiable';
+  channels: ColumnType<string[], string[] | undefined, string[]>;
+  status: ColumnType<'draft' | 'approved' | 'published', 'draft' | 'approved' | 'published' | undefined, 'draft' | 'approved' | 'published'>;
+  authorId: string;
+  approvedById: string | null;
+  approvedAt: TimestampNullable;
+  publishedById: string | null;
+  publishedAt: TimestampNullable;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+export interface NarrativeTable {
+  id: Generated<string>;
+  kind: 'prebunk' | 'rebuttal';
+  title: string;
+  claim: string;
+  claimNorm: string;
+  language: string;
+  text: string;
+  verdict: string;
+  rebuttalId: string | null;
+  createdById: string | null;
+  createdAt: Timestamp;
+}
+
 export interface TriageConfigVersionTable {
   id: number;
   version: ColumnType<string, number | string, number | string>;
@@ -223,6 +257,8 @@ export interface Database {
   webhookDeliveries: WebhookDeliveryTable;
   notifications: NotificationTable;
   triageConfigVersion: TriageConfigVersionTable;
+  rebuttals: RebuttalTable;
+  narratives: NarrativeTable;
 }
 
 export type IncidentRow = Selectable<IncidentTable>;

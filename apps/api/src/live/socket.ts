@@ -79,6 +79,10 @@ export function attachSocketServer(app: FastifyInstance): Server {
   app.publish = (events: LiveEvent[]) => {
     for (const event of events) io.to(ROOMS.allIncidents).emit(event.type, event);
   };
+  app.publishToOrganisations = (organisationIds: string[], events: LiveEvent[]) => {
+    if (organisationIds.length === 0) return;
+    for (const event of events) io.to(organisationIds.map(ROOMS.organisation)).except(ROOMS.allIncidents).emit(event.type, event);
+  };
 
   app.addHook('preClose', async () => {
     io.disconnectSockets(true);

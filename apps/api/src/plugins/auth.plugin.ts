@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError, UnauthorizedError, type Role, type SessionUser } from '@sitroom/core';
+import { ForbiddenError, UnauthorizedError, can, type Action, type Role, type SessionUser } from '@sitroom/core';
 import { findActiveApiKey, findSessionUserId, findUserById, sha256, touchApiKey, type Db } from '@sitroom/db';
 
 export const SESSION_COOKIE = 'sitroom_session';
@@ -69,6 +69,25 @@ export function requireKeyOrUser(...roles: Role[]) {
     const p = request.principal;
     if (!p) throw new UnauthorizedError();
     if (p.kind === 'user' && roles.length && !roles.some((r) => p.user.roles.includes(r))) throw new ForbiddenError();
+  };
+}
+
+/** Route guard driven by the permission matrix of @sitroom/core: a signed-in user allowed `action`. */
+export function requirePermission(action: Action) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const p = request.principal;
+    if (!p) throw new UnauthorizedError();
+    if (p.kind !== 'user') throw new ForbiddenError('This endpoint needs a signed-in user, not an API key.');
+    if (!can(p.user.roles, action)) throw new ForbiddenError(`Your role does not allow ${action.replace('.', ': ').replace(/_/g, ' ')}.`);
+  };
+}
+
+/** Route guard: an organisation's API key, or a signed-in user allowed `action`. */
+export function requireKeyOrPermission(action: Action) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const p = request.principal;
+    if (!p) throw new UnauthorizedError();
+    if (p.kind === 'user' && !can(p.user.roles, action)) throw new ForbiddenError(`Your role does not allow ${action.replace('.', ': ').replace(/_/g, ' ')}.`);
   };
 }
 

@@ -13,6 +13,8 @@ declare module 'fastify' {
     queue: Queue;
     /** Pushes live events to dashboards on every API process (a no-op without sockets: events stay in the log). */
     publish: (events: LiveEvent[]) => void;
+    /** Pushes events to the members of some organisations (their reporters hear about answers). */
+    publishToOrganisations: (organisationIds: string[], events: LiveEvent[]) => void;
     enqueue: <N extends JobName>(name: N, payload: JobPayload<N>, jobId: string) => Promise<void>;
   }
 }
@@ -37,6 +39,7 @@ export const infraPlugin = fp<{ config: ApiConfig }>(async (app, { config }) => 
   app.decorate('redis', redis);
   app.decorate('queue', queue);
   app.decorate('publish', (_events: LiveEvent[]) => {});
+  app.decorate('publishToOrganisations', (_organisationIds: string[], _events: LiveEvent[]) => {});
   app.decorate('enqueue', async <N extends JobName>(name: N, payload: JobPayload<N>, jobId: string) => {
     if (JOB_QUEUE[name] !== TRIAGE_QUEUE) throw new Error(`the API does not enqueue ${name} jobs`);
     JOBS[name].parse(payload);

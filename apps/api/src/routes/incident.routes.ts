@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IncidentDetail, IncidentList, IncidentListQuery, IncidentSummary, LiveEvent, NotFoundError, ValidationError } from '@sitroom/core';
+import { IncidentDetail, IncidentList, IncidentListQuery, LiveEvent, NotFoundError, ValidationError } from '@sitroom/core';
 import { decodeCursor, findIncidentDetail, latestIncidentEventId, listIncidentEventsAfter, listIncidents, listNotifications } from '@sitroom/db';
-import { acknowledgeIncident } from '../services/incident-workflow.service.ts';
-import { actorOf } from '../services/actor.ts';
 import { QUEUE_ROLES, requireUser } from '../plugins/auth.plugin.ts';
 
 export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -39,21 +37,6 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
       latestIncidentEventId(app.db),
     ]);
     return { events, latestEventId };
-  });
-
-  app.post('/incidents/:id/acknowledge', {
-    schema: {
-      tags: ['incidents'],
-      summary: 'Acknowledge an incident (stops the acknowledgement clock)',
-      params: z.object({ id: z.uuid() }),
-      body: z.strictObject({ version: z.number().int().min(1).optional() }).default({}),
-      response: { 200: IncidentSummary },
-    },
-    onRequest: requireUser('responder', 'approver', 'admin'),
-  }, async (request) => {
-    const { incident, event } = await acknowledgeIncident(app.db, request.params.id, actorOf(request), request.body.version);
-    app.publish([event]);
-    return incident;
   });
 
   app.get('/notifications', {
