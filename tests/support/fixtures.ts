@@ -87,3 +87,13 @@ export async function eventually<T>(check: () => Promise<T | undefined | false |
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** Adds one user per role to a fixture's EMB (approver, lead) so every role has someone. */
+export async function addRoleUsers(db: Db, fx: Fixture): Promise<{ approver: FixtureUser; approver2: FixtureUser; lead: FixtureUser }> {
+  const passwordHash = await hashPassword(PASSWORD);
+  return {
+    approver: await user(db, fx.emb.id, 'approver@test.sitroom', ['approver'], fx.deskId, passwordHash),
+    approver2: await user(db, fx.emb.id, 'approver2@test.sitroom', ['approver'], fx.deskId, passwordHash),
+    lead: await user(db, fx.emb.id, 'lead@test.sitroom', ['lead'], null, passwordHash),
+  };
+}

@@ -18,6 +18,9 @@ import { incidentRoutes } from './routes/incident.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { triageAdminRoutes } from './routes/triage-admin.routes.ts';
 import { workflowRoutes } from './routes/workflow.routes.ts';
+import { directoryAdminRoutes } from './routes/directory-admin.routes.ts';
+import { feedRoutes } from './routes/feed.routes.ts';
+import { narrativeRoutes } from './routes/narrative.routes.ts';
 import { attachSocketServer } from './live/socket.ts';
 
 export interface BuildOptions {
@@ -64,6 +67,9 @@ export async function buildApp(config: ApiConfig, options: BuildOptions = {}): P
       await api.register(adminRoutes);
       await api.register(triageAdminRoutes);
       await api.register(workflowRoutes);
+      await api.register(directoryAdminRoutes);
+      await api.register(feedRoutes);
+      await api.register(narrativeRoutes);
     },
     { prefix: '/api/v1' },
   );

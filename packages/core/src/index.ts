@@ -14,3 +14,4 @@ export * from './admin.schema.ts';
 export * from './permissions.ts';
 export * from './lifecycle.ts';
 export * from './rebuttal.schema.ts';
+export * from './directory.schema.ts';

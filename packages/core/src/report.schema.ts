@@ -77,3 +77,10 @@ export const ReportView = z.object({
   triagedAt: z.string().nullable(),
 });
 export type ReportView = z.infer<typeof ReportView>;
+
+/** One of "my organisation's reports", with its incident's status and the published answer. */
+export const OwnReportView = ReportView.extend({
+  incidentStatus: z.string().nullable(),
+  answer: z.object({ verdict: z.string(), text: z.string(), language: z.string(), publishedAt: z.string() }).nullable(),
+});
+export type OwnReportView = z.infer<typeof OwnReportView>;

@@ -10,3 +10,4 @@ export * from './cli.queries.ts';
 export * from './triage-config.queries.ts';
 export * from './admin.queries.ts';
 export * from './rebuttal.queries.ts';
+export * from './narrative.queries.ts';

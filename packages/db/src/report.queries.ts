@@ -1,4 +1,4 @@
-import type { ReportInputParsed, ReportView } from '@sitroom/core';
+import type { OwnReportView, ReportInputParsed, ReportView } from '@sitroom/core';
 import { sql } from 'kysely';
 import type { DbOrTrx } from './connection.ts';
 
@@ -118,4 +118,33 @@ export async function listFailedReports(db: DbOrTrx, limit: number) {
 export async function countReportsByStatus(db: DbOrTrx) {
   const rows = await db.selectFrom('reports').select(['status', db.fn.countAll<string>().as('n')]).groupBy('status').execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<ReportView['status'], number>>;
+}
+
+/** An organisation's own reports, newest first (keyset on received_at, id), with the answer once published. */
+export async function listOrganisationReports(db: DbOrTrx, organisationId: string, limit: number, before: { at: Date; id: string } | null): Promise<OwnReportView[]> {
+  let q = selectReportView(db)
+    .leftJoin('incidents', 'incidents.id', 'reports.incidentId')
+    .select(['incidents.status as incidentStatus'])
+    .select((eb) => eb
+      .selectFrom('rebuttals')
+      .select(sql<unknown>`json_build_object('verdict', verdict, 'text', text, 'language', language, 'publishedAt', published_at)`.as('answer'))
+      .whereRef('rebuttals.incidentId', '=', 'reports.incidentId')
+      .where('rebuttals.status', '=', 'published')
+      .orderBy('rebuttals.publishedAt', 'desc')
+      .limit(1)
+      .as('answer'))
+    .where('reports.organisationId', '=', organisationId)
+    .orderBy('reports.receivedAt', 'desc')
+    .orderBy('reports.id', 'desc')
+    .limit(limit);
+  if (before) q = q.where(sql<boolean>`(reports.received_at, reports.id) < (${before.at}, ${before.id})`);
+  const rows = await q.execute();
+  return rows.map(({ incidentStatus, answer, ...row }) => {
+    const a = answer as { verdict: string; text: string; language: string; publishedAt: string } | null;
+    return {
+      ...toReportView(row),
+      incidentStatus: incidentStatus ?? null,
+      answer: a ? { ...a, publishedAt: new Date(a.publishedAt).toISOString() } : null,
+    };
+  });
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, ForbiddenError, NotFoundError, ReportAccepted, ReportInput, ReportView } from '@sitroom/core';
-import { findReportView } from '@sitroom/db';
+import { ErrorBody, ForbiddenError, NotFoundError, OwnReportView, ReportAccepted, ReportInput, ReportView, ValidationError } from '@sitroom/core';
+import { findReportView, listOrganisationReports } from '@sitroom/db';
 import { QUEUE_ROLES, requireKeyOrUser } from '../plugins/auth.plugin.ts';
 import { acceptReport } from '../services/intake.service.ts';
 
@@ -39,5 +39,31 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     if (report.organisationId !== ownOrg && !seesAll) throw new NotFoundError('Report');
     if (p.kind === 'user' && !seesAll && !p.user.roles.includes('reporter')) throw new ForbiddenError();
     return report;
+  });
+
+  app.get('/reports', {
+    schema: {
+      tags: ['reports'],
+      summary: "Your organisation's reports, newest first, with their incident's status and the published answer",
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(100).optional() }),
+      response: { 200: z.object({ items: z.array(OwnReportView), nextCursor: z.string().nullable() }) },
+    },
+    onRequest: requireKeyOrUser(),
+  }, async (request) => {
+    const p = request.principal!;
+    const organisationId = p.kind === 'api_key' ? p.organisationId : p.user.organisationId;
+    let before: { at: Date; id: string } | null = null;
+    if (request.query.cursor) {
+      const [at, id] = Buffer.from(request.query.cursor, 'base64url').toString('utf8').split('|');
+      if (!at || !id || Number.isNaN(Date.parse(at))) throw new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'is not a cursor from a previous page' }]);
+      before = { at: new Date(at), id };
+    }
+    const rows = await listOrganisationReports(app.db, organisationId, request.query.limit + 1, before);
+    const page = rows.slice(0, request.query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page,
+      nextCursor: rows.length > request.query.limit && last ? Buffer.from(`${last.receivedAt}|${last.id}`).toString('base64url') : null,
+    };
   });
 };
