@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import { ROOMS, SocketHandshakeAuth, type LiveEvent, type SessionUser } from '@sitroom/core';
+import { ROOMS, SocketHandshakeAuth, type LiveEvent, type SessionUser, can } from '@sitroom/core';
 import { listIncidentEventsAfter, latestIncidentEventId } from '@sitroom/db';
-import { QUEUE_ROLES, SESSION_COOKIE, userForSessionToken } from '../plugins/auth.plugin.ts';
+import { SESSION_COOKIE, userForSessionToken } from '../plugins/auth.plugin.ts';
 
 const REPLAY_LIMIT = 2_000;
 
@@ -54,7 +54,7 @@ export function attachSocketServer(app: FastifyInstance): Server {
 
   io.on('connection', async (socket) => {
     const user = socket.data.user as SessionUser;
-    const seesQueue = QUEUE_ROLES.some((r) => user.roles.includes(r));
+    const seesQueue = can(user.roles, 'incident.read');
     socket.join(ROOMS.organisation(user.organisationId));
     if (!seesQueue) {
       socket.emit('ready', { latestEventId: 0 });

@@ -91,5 +91,3 @@ export function requireKeyOrPermission(action: Action) {
   };
 }
 
-/** Roles that see the whole incident queue (the full permission matrix comes with the workflow issue). */
-export const QUEUE_ROLES: Role[] = ['responder', 'approver', 'lead', 'admin'];

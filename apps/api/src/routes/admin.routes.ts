@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { countReportsByStatus, listFailedReports } from '@sitroom/db';
-import { requireUser } from '../plugins/auth.plugin.ts';
+import { requirePermission } from '../plugins/auth.plugin.ts';
 
 const PipelineStatus = z.object({
   reports: z.record(z.string(), z.number()),
@@ -23,7 +23,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
       response: { 200: PipelineStatus },
     },
-    onRequest: requireUser('admin'),
+    onRequest: requirePermission('admin.manage'),
   }, async (request) => {
     const { limit } = request.query;
     // Redis may be down while Postgres is not: show what can be seen.

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SessionUser, SignInInput, UnauthorizedError } from '@sitroom/core';
 import { createSession, deleteSession, findUserById, findUserForSignIn, generateSessionToken, verifyPassword } from '@sitroom/db';
-import { requireUser, SESSION_COOKIE } from '../plugins/auth.plugin.ts';
+import { SESSION_COOKIE, requireUser } from '../plugins/auth.plugin.ts';
 
 // Spent on unknown emails too, so response time does not tell which emails exist.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

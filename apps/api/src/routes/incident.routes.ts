@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IncidentDetail, IncidentList, IncidentListQuery, LiveEvent, NotFoundError, ValidationError } from '@sitroom/core';
 import { decodeCursor, findIncidentDetail, latestIncidentEventId, listIncidentEventsAfter, listIncidents, listNotifications } from '@sitroom/db';
-import { QUEUE_ROLES, requireUser } from '../plugins/auth.plugin.ts';
+import { requirePermission } from '../plugins/auth.plugin.ts';
 
 export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/incidents', {
     schema: { tags: ['incidents'], summary: 'The incident queue', querystring: IncidentListQuery, response: { 200: IncidentList } },
-    onRequest: requireUser(...QUEUE_ROLES),
+    onRequest: requirePermission('incident.read'),
   }, async (request) => {
     const cursor = request.query.cursor ? decodeCursor(request.query.cursor) : null;
     if (request.query.cursor && !cursor) throw new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'is not a cursor from a previous page' }]);
@@ -16,7 +16,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/incidents/:id', {
     schema: { tags: ['incidents'], summary: 'An incident with its reports, score breakdown and timeline', params: z.object({ id: z.uuid() }), response: { 200: IncidentDetail } },
-    onRequest: requireUser(...QUEUE_ROLES),
+    onRequest: requirePermission('incident.read'),
   }, async (request) => {
     const incident = await findIncidentDetail(app.db, request.params.id);
     if (!incident) throw new NotFoundError('Incident');
@@ -30,7 +30,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z.strictObject({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) }),
       response: { 200: z.object({ events: z.array(LiveEvent), latestEventId: z.number().int() }) },
     },
-    onRequest: requireUser(...QUEUE_ROLES),
+    onRequest: requirePermission('incident.read'),
   }, async (request) => {
     const [events, latestEventId] = await Promise.all([
       listIncidentEventsAfter(app.db, request.query.after, request.query.limit),
@@ -50,7 +50,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
       },
     },
-    onRequest: requireUser(),
+    onRequest: requirePermission('notification.read'),
   }, async (request) => {
     const p = request.principal!;
     if (p.kind !== 'user') return { items: [] };

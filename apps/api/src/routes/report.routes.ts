@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, ForbiddenError, NotFoundError, OwnReportView, ReportAccepted, ReportInput, ReportView, ValidationError } from '@sitroom/core';
+import { ErrorBody, ForbiddenError, NotFoundError, OwnReportView, ReportAccepted, ReportInput, ReportView, ValidationError, can } from '@sitroom/core';
 import { findReportView, listOrganisationReports } from '@sitroom/db';
-import { QUEUE_ROLES, requireKeyOrUser } from '../plugins/auth.plugin.ts';
+import { requireKeyOrPermission, requireKeyOrUser } from '../plugins/auth.plugin.ts';
 import { acceptReport } from '../services/intake.service.ts';
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -14,7 +14,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       body: ReportInput,
       response: { 200: ReportAccepted, 202: ReportAccepted, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody },
     },
-    onRequest: requireKeyOrUser('reporter', 'admin'),
+    onRequest: requireKeyOrPermission('report.create'),
   }, async (request, reply) => {
     const p = request.principal!;
     const filer = p.kind === 'api_key'
@@ -34,7 +34,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!report) throw new NotFoundError('Report');
     const p = request.principal!;
     const ownOrg = p.kind === 'api_key' ? p.organisationId : p.user.organisationId;
-    const seesAll = p.kind === 'user' && QUEUE_ROLES.some((r) => p.user.roles.includes(r));
+    const seesAll = p.kind === 'user' && can(p.user.roles, 'incident.read');
     // Another organisation's report: its existence is private to filers from other organisations.
     if (report.organisationId !== ownOrg && !seesAll) throw new NotFoundError('Report');
     if (p.kind === 'user' && !seesAll && !p.user.roles.includes('reporter')) throw new ForbiddenError();

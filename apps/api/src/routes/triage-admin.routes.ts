@@ -11,7 +11,7 @@ import {
   listLexicon, listRegions, listRoutingRules, listWebhookDeliveries, reorderRoutingRules, replaceRegions, setDeskWebhook,
   updateElection, updateLexiconTerm, updateRoutingRule,
 } from '@sitroom/db';
-import { requireUser, QUEUE_ROLES } from '../plugins/auth.plugin.ts';
+import { requirePermission } from '../plugins/auth.plugin.ts';
 import { actorOf } from '../services/actor.ts';
 
 const Id = z.object({ id: z.uuid() });
@@ -23,7 +23,7 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code ===
  * the triage config version, so workers use it from their next triage without a restart.
  */
 export const triageAdminRoutes: FastifyPluginAsyncZod = async (app) => {
-  const admin = { onRequest: requireUser('admin') };
+  const admin = { onRequest: requirePermission('admin.manage') };
   const db = app.db;
 
   // Elections and settings
@@ -193,7 +193,7 @@ export const triageAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   // Desks and webhooks
-  app.get('/desks', { onRequest: requireUser(...QUEUE_ROLES), schema: { tags: ['desks'], response: { 200: z.object({ items: z.array(DeskView) }) } } }, async () => ({
+  app.get('/desks', { onRequest: requirePermission('incident.read'), schema: { tags: ['desks'], response: { 200: z.object({ items: z.array(DeskView) }) } } }, async () => ({
     items: (await listDesks(db)).map((d) => ({ ...d, webhookUrl: null })),
   }));
 
