@@ -161,3 +161,35 @@ describe('health', () => {
     expect(JSON.stringify(doc.paths['/api/v1/reports'].post.requestBody)).toContain('observedAt');
   });
 });
+
+describe('sign-in lockout and CSRF', () => {
+  it('locks an email after repeated failures (429 with Retry-After), across attempts with the right password', async () => {
+    const email = fx.reporter.email;
+    for (let i = 0; i < 5; i++) {
+      const res = await api.app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email, password: `wrong-${i}` } });
+      expect(res.statusCode).toBe(401);
+    }
+    const locked = await api.app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email, password: fx.reporter.password } });
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(ErrorBody.parse(locked.json()).error.code).toBe('too_many_attempts');
+    // Another account is not affected.
+    const other = await api.app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email: fx.admin.email, password: fx.admin.password } });
+    expect(other.statusCode).toBe(200);
+  });
+
+  it('refuses a cookie-authenticated state change coming from another site', async () => {
+    const signin = await api.app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email: fx.admin.email, password: fx.admin.password } });
+    const cookie = String(signin.headers['set-cookie']).split(';')[0]!;
+    const body = { name: `Desk ${Date.now()}` };
+    const forged = await api.app.inject({ method: 'POST', url: '/api/v1/admin/desks', headers: { cookie, origin: 'https://evil.example' }, payload: body });
+    expect(forged.statusCode).toBe(403);
+    const crossSite = await api.app.inject({ method: 'POST', url: '/api/v1/admin/desks', headers: { cookie, 'sec-fetch-site': 'cross-site' }, payload: body });
+    expect(crossSite.statusCode).toBe(403);
+    const sameOrigin = await api.app.inject({ method: 'POST', url: '/api/v1/admin/desks', headers: { cookie, origin: 'http://localhost', 'sec-fetch-site': 'same-origin' }, payload: body });
+    expect(sameOrigin.statusCode).toBe(201);
+    // Reads and API-key requests are not affected.
+    expect((await api.app.inject({ method: 'GET', url: '/api/v1/admin/desks', headers: { cookie, origin: 'https://evil.example' } })).statusCode).toBe(200);
+    expect((await post(newReport(), { origin: 'https://evil.example' })).statusCode).toBe(202);
+  });
+});

@@ -43,6 +43,40 @@ async function resolvePrincipal(request: FastifyRequest): Promise<Principal | nu
   return session ? { kind: 'user', ...session } : null;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF protection for requests authenticated by the session cookie: besides the SameSite=Strict
+ * cookie, a state-changing request must not come from another site. Browsers always send
+ * `Origin` (and `Sec-Fetch-Site`) with such requests; a forged cross-site form or fetch carries a
+ * foreign origin and is refused. Clients that are not browsers send neither and cannot be the
+ * victim of CSRF. (OWASP: "verifying origin with standard headers".)
+ */
+function assertSameOrigin(request: FastifyRequest) {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    throw new ForbiddenError('Cross-site request refused: state-changing requests must come from the Sitroom dashboard itself.');
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    let host: string | null = null;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = null;
+    }
+    let own: string | null = null;
+    try {
+      own = new URL(`${request.protocol}://${request.host}`).host;
+    } catch {
+      own = null;
+    }
+    if (host === null || host !== own) {
+      throw new ForbiddenError('Cross-site request refused: state-changing requests must come from the Sitroom dashboard itself.');
+    }
+  }
+}
+
 /** Resolves who is calling (API key or session) before any handler runs. */
 export const authPlugin = fp(async (app) => {
   app.decorateRequest('principal', null);
@@ -50,6 +84,7 @@ export const authPlugin = fp(async (app) => {
   // nothing from its validation errors.
   app.addHook('onRequest', async (request) => {
     request.principal = await resolvePrincipal(request);
+    if (request.principal?.kind === 'user' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
   });
 });
 

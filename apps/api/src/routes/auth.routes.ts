@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SessionUser, SignInInput, UnauthorizedError } from '@sitroom/core';
 import { createSession, deleteSession, findUserById, findUserForSignIn, generateSessionToken, verifyPassword } from '@sitroom/db';
 import { SESSION_COOKIE, requireUser } from '../plugins/auth.plugin.ts';
+import { signInThrottle, TooManyAttemptsError } from '../services/signin-throttle.ts';
 
 // Spent on unknown emails too, so response time does not tell which emails exist.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -11,9 +12,19 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['auth'], summary: 'Sign in', body: SignInInput, response: { 200: SessionUser } },
   }, async (request, reply) => {
     const { email, password } = request.body;
+    const throttle = signInThrottle(app.redis, app.config.REDIS_PREFIX);
+    const redisDown = (err: unknown) => request.log.warn({ err: (err as Error).message }, 'sign-in throttle unavailable (Redis)');
+    await throttle.assertAllowed(email, request.ip).catch((err: unknown) => {
+      if (err instanceof TooManyAttemptsError) throw err;
+      redisDown(err);
+    });
     const candidate = await findUserForSignIn(app.db, email);
     const ok = await verifyPassword(password, candidate?.passwordHash ?? DUMMY_HASH);
-    if (!candidate || !ok) throw new UnauthorizedError('Wrong email or password.');
+    if (!candidate || !ok) {
+      await throttle.recordFailure(email, request.ip).catch(redisDown);
+      throw new UnauthorizedError('Wrong email or password.');
+    }
+    await throttle.recordSuccess(email).catch(redisDown);
     const { token, hash } = generateSessionToken();
     const ttlMs = app.config.SESSION_TTL_HOURS * 3600_000;
     await createSession(app.db, { id: hash, userId: candidate.id, expiresAt: new Date(Date.now() + ttlMs) });
