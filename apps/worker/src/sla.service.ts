@@ -60,7 +60,7 @@ export async function handleSlaDeadline(db: Db, input: { incidentId: string; clo
       actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incident.id, action: 'sla.breached', at: now,
       after: { clock: input.clock, dueAt: input.dueAt.toISOString(), notified: approvers.map((a) => a.id), escalationLevel: 1 },
     });
-    const summary = (await findIncidentSummary(trx, incident.id)) as IncidentSummary;
+    const summary = (await findIncidentSummary(trx, incident.id))!;
     const event = await recordIncidentEvent(trx, { type: 'sla.breached', incidentId: incident.id, version: summary.version, incident: summary, reportId: null });
     return {
       fired: true,
@@ -94,7 +94,7 @@ export async function handleSlaEscalation(db: Db, input: { incidentId: string; c
       actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incident.id, action: 'sla.escalated', at: now,
       after: { clock: input.clock, notified: leads.map((l) => l.id), escalationLevel: 2 },
     });
-    const summary = (await findIncidentSummary(trx, incident.id)) as IncidentSummary;
+    const summary = (await findIncidentSummary(trx, incident.id))!;
     const event = await recordIncidentEvent(trx, { type: 'incident.updated', incidentId: incident.id, version: summary.version, incident: summary, reportId: null });
     return {
       fired: true,

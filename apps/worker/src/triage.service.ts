@@ -97,6 +97,22 @@ async function scoreFor(
 }
 
 /**
+ * A new report on an incident closed, dismissed or rebutted within the dedup window reopens it:
+ * back to `triaged`, with an `incident.reopened` audit event (its timeline says so).
+ */
+async function reopenIfClosed(trx: Trx, incident: IncidentRow, reportId: string): Promise<IncidentRow> {
+  const closed: readonly IncidentRow['status'][] = ['closed', 'dismissed', 'rebutted'];
+  if (!closed.includes(incident.status)) return incident;
+  const reopened = await updateIncident(trx, incident.id, { status: 'triaged' });
+  await appendAudit(trx, {
+    actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incident.id, action: 'incident.reopened',
+    before: { status: incident.status },
+    after: { status: reopened.status, reopenedFrom: incident.status, reason: 'new_report', reportId },
+  });
+  return reopened;
+}
+
+/**
  * Triage of one report, in one transaction: dedup against open incidents, score from explainable
  * factors, route by the ordered rules, set SLA deadlines, and write report + incident + audit +
  * event log. Idempotent: a report already triaged is left alone.
@@ -119,7 +135,7 @@ export async function triageReport(db: Db, reportId: string, options: TriageOpti
     const config = await cache.get(trx);
     const ctx = { config, cache, now };
     const since = new Date(now.getTime() - options.dedupWindowDays * 86_400_000);
-    const existing = await findIncidentForReport(trx, { urlNorms, claimNorm, language: report.language, since });
+    const existing = await findIncidentForReport(trx, { urlNorms, claim: report.claim, claimNorm, language: report.language, since });
     const reach = report.reach === null ? null : Number(report.reach);
     const reportTerms = harmTermsOf(config, report.language, claimNorm);
     const sla: SlaSchedule[] = [];
@@ -133,6 +149,8 @@ export async function triageReport(db: Db, reportId: string, options: TriageOpti
       const deadlines = slaDeadlines(now, score.priority, config.settings.sla);
       const created = await insertIncident(trx, {
         title: report.claim.slice(0, 500),
+        tlp: report.tlp,
+        titleOrganisationId: report.organisationId,
         claimNorm,
         language: report.language,
         category: report.category,
@@ -176,6 +194,7 @@ export async function triageReport(db: Db, reportId: string, options: TriageOpti
     } else {
       incidentId = existing.id;
       type = 'incident.updated';
+      await reopenIfClosed(trx, existing, reportId);
       await markReportTriaged(trx, reportId, incidentId, now);
       const stats = await incidentReportStats(trx, incidentId);
       const reportsLastHour = await reportsSince(trx, incidentId, new Date(now.getTime() - 3_600_000));
@@ -233,7 +252,7 @@ export async function triageReport(db: Db, reportId: string, options: TriageOpti
       before: { status: report.status }, after: { status: 'triaged', incidentId },
     });
 
-    const summary = (await findIncidentSummary(trx, incidentId)) as IncidentSummary;
+    const summary = (await findIncidentSummary(trx, incidentId))!;
     const event = await recordIncidentEvent(trx, { type, incidentId, version: summary.version, incident: summary, reportId });
     for (const n of notices) n.payload = { event: type, incident: summary };
     return { reportId, incidentId, changed: true, events: [event], sla, notices };

@@ -4,7 +4,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import {
-  JOB_OPTIONS, JOB_QUEUE, JOBS, NOTIFY_QUEUE, ROOMS, TRIAGE_QUEUE, redisConnectionOptions, slaJobId,
+  JOB_OPTIONS, JOB_QUEUE, JOBS, NOTIFY_QUEUE, TRIAGE_QUEUE, eventAudiences, redisConnectionOptions, slaJobId,
   type JobName, type JobPayload, type LiveEvent,
 } from '@sitroom/core';
 import { createDb, listStaleQueuedReports, markReportFailed, type Db } from '@sitroom/db';
@@ -57,7 +57,10 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
   function publish(events: LiveEvent[]) {
     for (const event of events) {
       try {
-        emitter.to(ROOMS.allIncidents).emit(event.type, event);
+        const { titleOrganisationId, ...payload } = event;
+        for (const audience of eventAudiences(payload, titleOrganisationId ?? null)) {
+          emitter.to(audience.rooms).except(audience.except).emit(event.type, audience.event);
+        }
       } catch (err) {
         // Stored in the event log already: dashboards catch up on reconnect.
         log.warn({ err, eventId: event.eventId }, 'could not publish live event');

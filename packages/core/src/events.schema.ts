@@ -17,13 +17,17 @@ export const LiveEvent = z.object({
   at: z.string(),
   incident: IncidentSummary,
   reportId: z.uuid().nullable(),
+  /** Internal: who filed the report the title comes from, for TLP:RED routing; never sent to clients. */
+  titleOrganisationId: z.uuid().nullable().optional(),
 });
 export type LiveEvent = z.infer<typeof LiveEvent>;
 
 /** Rooms a socket may join; who may join which is decided by the API. */
 export const ROOMS = {
   allIncidents: 'incidents:all',
+  admins: 'role:admin',
   organisation: (organisationId: string) => `org:${organisationId}`,
+  desk: (deskId: string) => `desk:${deskId}`,
 } as const;
 
 /** What the client sends in the socket.io handshake `auth` to catch up after a reconnect. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES, INCIDENT_STATUSES, PLATFORMS, PRIORITIES } from './vocab.ts';
+import { CATEGORIES, INCIDENT_STATUSES, PLATFORMS, PRIORITIES, TLP_LEVELS } from './vocab.ts';
 import { ReportView } from './report.schema.ts';
 
 export const ScoreFactor = z.object({
@@ -22,6 +22,7 @@ export const IncidentSummary = z.object({
   region: z.string().nullable(),
   language: z.string(),
   platform: z.enum(PLATFORMS),
+  tlp: z.enum(TLP_LEVELS),
   deskId: z.uuid().nullable(),
   deskName: z.string().nullable(),
   assigneeId: z.uuid().nullable(),

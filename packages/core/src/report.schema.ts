@@ -58,8 +58,9 @@ export type ReportAccepted = z.infer<typeof ReportAccepted>;
 /** A report as the API shows it. */
 export const ReportView = z.object({
   id: z.uuid(),
-  organisationId: z.uuid(),
-  organisationName: z.string(),
+  /** Null when the viewer may not know who filed it. */
+  organisationId: z.uuid().nullable(),
+  organisationName: z.string().nullable(),
   externalId: z.string().nullable(),
   claim: z.string(),
   urls: z.array(z.string()),
@@ -75,6 +76,8 @@ export const ReportView = z.object({
   incidentId: z.uuid().nullable(),
   receivedAt: z.string(),
   triagedAt: z.string().nullable(),
+  /** How much of it this viewer sees: `full`, `anonymous` (no filer) or `restricted` (TLP:RED, existence only). */
+  access: z.enum(['full', 'anonymous', 'restricted']).default('full'),
 });
 export type ReportView = z.infer<typeof ReportView>;
 

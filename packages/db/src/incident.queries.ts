@@ -1,5 +1,5 @@
 import {
-  OPEN_INCIDENT_STATUSES, type IncidentDetail, type IncidentListQuery, type IncidentSummary, type LiveEvent,
+  DEFAULT_DEDUP_THRESHOLDS, isSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type DedupThresholds, type IncidentDetail, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
 } from '@sitroom/core';
 import { sql } from 'kysely';
 import type { DbOrTrx } from './connection.ts';
@@ -7,38 +7,127 @@ import type { IncidentRow, NewIncidentRow, IncidentRowUpdate } from './schema.ts
 import { listAuditForEntity } from './audit.queries.ts';
 import { selectReportView, toReportView } from './report.queries.ts';
 
+/** Statuses whose incident a new report reopens, when it was closed within the dedup window. */
+export const REOPENABLE_INCIDENT_STATUSES = ['closed', 'dismissed', 'rebutted'] as const satisfies readonly IncidentStatus[];
+
+export interface IncidentMatchKey {
+  urlNorms: string[];
+  /** The claim as filed: `isSameClaim` reads names and case from it. */
+  claim: string;
+  claimNorm: string;
+  language: string;
+  /** Start of the dedup window: claims match incidents reported since then; closed incidents reopen if closed since then. */
+  since: Date;
+  thresholds?: DedupThresholds;
+}
+
+export interface IncidentMatch {
+  incident: IncidentRow;
+  by: 'url' | 'claim';
+  score: number;
+  reason: string;
+}
+
+/** Open, or closed within the window (then a new report reopens it). */
+function joinable(since: Date) {
+  return sql<boolean>`(status in (${sql.join(OPEN_INCIDENT_STATUSES)}) or (status in (${sql.join(REOPENABLE_INCIDENT_STATUSES)}) and updated_at >= ${since}))`;
+}
+
+async function lockIncident(db: DbOrTrx, id: string): Promise<IncidentRow | undefined> {
+  return db.selectFrom('incidents').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
 /**
- * The open incident a report joins: one sharing a normalised URL, else one with the same
- * normalised claim in the same language seen since `since`. Uses the GIN index on url_norms and
- * the (language, claim_norm) index; never scans all incidents.
+ * Up to `limit` incidents in `language` reported since `since`, open or recently closed, whose
+ * normalised claim is trigram-similar to `claimNorm` (pg_trgm `%`, served by the GIN index
+ * incidents_claim_trgm), most similar first. The threshold is set for this transaction only.
  */
-export async function findIncidentForReport(
+export async function findClaimCandidates(
   db: DbOrTrx,
-  key: { urlNorms: string[]; claimNorm: string; language: string; since: Date },
-): Promise<IncidentRow | undefined> {
+  key: { claimNorm: string; language: string; since: Date; threshold: number; limit: number },
+) {
+  await sql`select set_config('pg_trgm.similarity_threshold', ${String(key.threshold)}, true)`.execute(db);
+  return db
+    .selectFrom('incidents')
+    .select(['id', 'title', 'claimNorm', sql<number>`similarity(claim_norm, ${key.claimNorm})`.as('similarity')])
+    .where(sql<boolean>`claim_norm % ${key.claimNorm}`)
+    .where('language', '=', key.language)
+    .where('lastReportedAt', '>=', key.since)
+    .where(joinable(key.since))
+    .orderBy('similarity', 'desc')
+    .orderBy('lastReportedAt', 'desc')
+    .limit(key.limit)
+    .execute();
+}
+
+/** The latest `perIncident` claims filed on each of `incidentIds` (one index probe per incident). */
+async function latestClaims(db: DbOrTrx, incidentIds: string[], perIncident: number) {
+  if (incidentIds.length === 0) return [];
+  const { rows } = await sql<{ incidentId: string; claim: string }>`
+    select c.id as incident_id, r.claim
+    from unnest(${incidentIds}::uuid[]) as c(id)
+    cross join lateral (
+      select claim from reports where reports.incident_id = c.id order by received_at desc limit ${perIncident}
+    ) r`.execute(db);
+  return rows;
+}
+
+async function bestClaimMatch(db: DbOrTrx, key: IncidentMatchKey, thresholds: DedupThresholds) {
+  const candidates = await findClaimCandidates(db, {
+    claimNorm: key.claimNorm, language: key.language, since: key.since, threshold: thresholds.candidate, limit: thresholds.maxCandidates,
+  });
+  // A rumour is retold many ways: compare with the incident's first claim and its latest reports.
+  const claims = [
+    ...candidates.map((c) => ({ incidentId: c.id, claim: c.title })),
+    ...(await latestClaims(db, candidates.map((c) => c.id), thresholds.reportsPerCandidate)),
+  ];
+  const report = { text: key.claim, norm: key.claimNorm };
+  let best: { id: string; score: number; reason: string } | undefined;
+  for (const c of claims) {
+    const decision = isSameClaim(report, { text: c.claim, norm: normalizeClaim(c.claim) }, thresholds);
+    if (decision.same && (!best || decision.score > best.score)) best = { id: c.incidentId, ...decision };
+  }
+  return best;
+}
+
+/**
+ * The incident a report joins, locked FOR UPDATE: one sharing a normalised URL (GIN on url_norms),
+ * else the best claim match (trigram candidates from the GIN index incidents_claim_trgm, decided by
+ * `isSameClaim`). Either way the incident is open, or was closed within the window. Call it inside
+ * the triage transaction: when nothing matches, it takes a transaction-level advisory lock on the
+ * language and searches again, so that two near-identical reports filed at once cannot both create
+ * an incident (exact-key locks cannot cover fuzzy matches). The lock is held until commit, i.e.
+ * across the caller's insert; only reports that create an incident queue on it.
+ */
+export async function findIncidentMatch(db: DbOrTrx, key: IncidentMatchKey): Promise<IncidentMatch | undefined> {
+  const thresholds = key.thresholds ?? DEFAULT_DEDUP_THRESHOLDS;
   if (key.urlNorms.length > 0) {
     const byUrl = await db
       .selectFrom('incidents')
       .selectAll()
       .where('urlNorms', '&&', sql<string[]>`${key.urlNorms}::text[]`)
-      .where('status', 'in', OPEN_INCIDENT_STATUSES)
+      .where(joinable(key.since))
+      .orderBy(sql`status in (${sql.join(OPEN_INCIDENT_STATUSES)})`, 'desc')
       .orderBy('lastReportedAt', 'desc')
       .limit(1)
       .forUpdate()
       .executeTakeFirst();
-    if (byUrl) return byUrl;
+    if (byUrl) return { incident: byUrl, by: 'url', score: 1, reason: 'shares a link' };
   }
-  return db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('language', '=', key.language)
-    .where('claimNorm', '=', key.claimNorm)
-    .where('lastReportedAt', '>=', key.since)
-    .where('status', 'in', OPEN_INCIDENT_STATUSES)
-    .orderBy('lastReportedAt', 'desc')
-    .limit(1)
-    .forUpdate()
-    .executeTakeFirst();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const best = await bestClaimMatch(db, key, thresholds);
+    if (best) {
+      const incident = await lockIncident(db, best.id);
+      if (incident) return { incident, by: 'claim', score: best.score, reason: best.reason };
+    }
+    if (attempt === 0) await sql`select pg_advisory_xact_lock(hashtextextended(${`incident-create:${key.language}`}, 0))`.execute(db);
+  }
+  return undefined;
+}
+
+/** The incident a report joins (see `findIncidentMatch`), or undefined when it starts a new one. */
+export async function findIncidentForReport(db: DbOrTrx, key: IncidentMatchKey): Promise<IncidentRow | undefined> {
+  return (await findIncidentMatch(db, key))?.incident;
 }
 
 export async function insertIncident(db: DbOrTrx, row: NewIncidentRow): Promise<IncidentRow> {
@@ -84,6 +173,7 @@ function selectIncidentSummary(db: DbOrTrx) {
       'incidents.organisationCount', 'incidents.firstReportedAt', 'incidents.lastReportedAt', 'incidents.triagedAt',
       'incidents.updatedAt', 'incidents.acknowledgedAt', 'incidents.rebuttedAt', 'incidents.slaAckDueAt',
       'incidents.slaRebuttalDueAt', 'incidents.slaAckBreachedAt', 'incidents.slaRebuttalBreachedAt', 'incidents.escalationLevel',
+      'incidents.tlp', 'incidents.titleOrganisationId',
     ]);
 }
 
@@ -91,7 +181,10 @@ type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectIncidentSummary>['e
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-function toSummary(row: SummaryRow): IncidentSummary {
+/** A summary row keeps who filed its title's report: the API decides from it who may read a TLP:RED title. */
+export type IncidentSummaryWithOwner = IncidentSummary & { titleOrganisationId: string | null };
+
+function toSummary(row: SummaryRow): IncidentSummaryWithOwner {
   const { slaAckDueAt, slaRebuttalDueAt, slaAckBreachedAt, slaRebuttalBreachedAt, escalationLevel, ...rest } = row;
   return {
     ...rest,
@@ -111,7 +204,7 @@ function toSummary(row: SummaryRow): IncidentSummary {
   };
 }
 
-export async function findIncidentSummary(db: DbOrTrx, id: string): Promise<IncidentSummary | undefined> {
+export async function findIncidentSummary(db: DbOrTrx, id: string): Promise<IncidentSummaryWithOwner | undefined> {
   const row = await selectIncidentSummary(db).where('incidents.id', '=', id).executeTakeFirst();
   return row && toSummary(row);
 }
@@ -177,7 +270,7 @@ export async function listIncidents(db: DbOrTrx, query: IncidentListQuery, curso
   };
 }
 
-export async function findIncidentDetail(db: DbOrTrx, id: string): Promise<IncidentDetail | undefined> {
+export async function findIncidentDetail(db: DbOrTrx, id: string): Promise<(IncidentDetail & { titleOrganisationId: string | null }) | undefined> {
   const summary = await findIncidentSummary(db, id);
   if (!summary) return undefined;
   const extra = await db.selectFrom('incidents').select(['scoreBreakdown', 'urlNorms', 'matchedTerms', 'routeReason']).where('id', '=', id).executeTakeFirstOrThrow();
@@ -204,6 +297,8 @@ function describeAudit(action: string, after: unknown): string | null {
   switch (action) {
     case 'incident.created':
       return `Created from a report, ${String(a.priority)} (severity ${String(a.severity)})`;
+    case 'incident.reopened':
+      return `Reopened by a new report (it was ${String(a.reopenedFrom ?? 'closed')}); back to ${String(a.status ?? 'triaged')}`;
     case 'incident.report_added':
       return `Report added: ${String(a.reportCount)} reports from ${String(a.organisationCount)} organisations, ${String(a.priority)} (severity ${String(a.severity)})`;
     case 'incident.routed':
@@ -227,7 +322,8 @@ export async function recordIncidentEvent(
   event: Omit<LiveEvent, 'eventId' | 'at'>,
 ): Promise<LiveEvent> {
   const at = new Date();
-  const payload = { type: event.type, incidentId: event.incidentId, version: event.version, incident: event.incident, reportId: event.reportId, at: at.toISOString() };
+  const { titleOrganisationId: _owner, ...incident } = event.incident as IncidentSummaryWithOwner;
+  const payload = { type: event.type, incidentId: event.incidentId, version: event.version, incident, reportId: event.reportId, at: at.toISOString(), titleOrganisationId: _owner ?? event.titleOrganisationId ?? null };
   const row = await db
     .insertInto('incidentEvents')
     .values({ incidentId: event.incidentId, type: event.type, version: event.version, reportId: event.reportId, payload: JSON.stringify(payload), createdAt: at })

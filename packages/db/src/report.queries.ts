@@ -71,6 +71,7 @@ export function toReportView(row: ReportViewRow): ReportView {
     observedAt: row.observedAt.toISOString(),
     receivedAt: row.receivedAt.toISOString(),
     triagedAt: row.triagedAt?.toISOString() ?? null,
+    access: 'full',
   };
 }
 

@@ -156,6 +156,8 @@ export interface IncidentTable {
   slaAckBreachedAt: TimestampNullable;
   slaRebuttalBreachedAt: TimestampNullable;
   escalationLevel: Generated<number>;
+  tlp: ColumnType<Tlp, Tlp | undefined, Tlp>;
+  titleOrganisationId: string | null;
 }
 
 export interface ReportTable {

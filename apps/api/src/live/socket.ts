@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import { ROOMS, SocketHandshakeAuth, type LiveEvent, type SessionUser, can } from '@sitroom/core';
+import { ROOMS, SocketHandshakeAuth, can, eventAudiences, redactIncident, type LiveEvent, type SessionUser } from '@sitroom/core';
 import { listIncidentEventsAfter, latestIncidentEventId } from '@sitroom/db';
 import { SESSION_COOKIE, userForSessionToken } from '../plugins/auth.plugin.ts';
 
@@ -61,13 +61,16 @@ export function attachSocketServer(app: FastifyInstance): Server {
       return;
     }
     // Join before reading the backlog, so nothing falls between the two; clients drop duplicates by version.
-    socket.join(ROOMS.allIncidents);
+    socket.join([ROOMS.allIncidents, ...(user.deskId ? [ROOMS.desk(user.deskId)] : []), ...(user.roles.includes('admin') ? [ROOMS.admins] : [])]);
     const auth = SocketHandshakeAuth.safeParse(socket.handshake.auth ?? {});
     try {
       const lastEventId = auth.success ? auth.data.lastEventId : undefined;
       if (lastEventId !== undefined) {
         const missed = await listIncidentEventsAfter(app.db, lastEventId, REPLAY_LIMIT);
-        for (const event of missed) socket.emit(event.type, event);
+        const viewer = { organisationId: user.organisationId, roles: user.roles, deskId: user.deskId };
+        for (const { titleOrganisationId, ...event } of missed) {
+          socket.emit(event.type, { ...event, incident: redactIncident(event.incident, viewer, titleOrganisationId ?? null) });
+        }
       }
       socket.emit('ready', { latestEventId: await latestIncidentEventId(app.db) });
     } catch (err) {
@@ -77,11 +80,19 @@ export function attachSocketServer(app: FastifyInstance): Server {
   });
 
   app.publish = (events: LiveEvent[]) => {
-    for (const event of events) io.to(ROOMS.allIncidents).emit(event.type, event);
+    for (const { titleOrganisationId, ...event } of events) {
+      for (const a of eventAudiences(event, titleOrganisationId ?? null)) io.to(a.rooms).except(a.except).emit(event.type, a.event);
+    }
   };
   app.publishToOrganisations = (organisationIds: string[], events: LiveEvent[]) => {
     if (organisationIds.length === 0) return;
-    for (const event of events) io.to(organisationIds.map(ROOMS.organisation)).except(ROOMS.allIncidents).emit(event.type, event);
+    for (const { titleOrganisationId, ...event } of events) {
+      // Reporters hear that their report's incident changed; a TLP:RED title of another organisation stays hidden.
+      for (const org of organisationIds) {
+        const incident = redactIncident(event.incident, { organisationId: org, roles: ['reporter'], deskId: null }, titleOrganisationId ?? null);
+        io.to(ROOMS.organisation(org)).except(ROOMS.allIncidents).emit(event.type, { ...event, incident });
+      }
+    }
   };
 
   app.addHook('preClose', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IncidentDetail, IncidentList, IncidentListQuery, LiveEvent, NotFoundError, ValidationError } from '@sitroom/core';
+import { IncidentDetail, IncidentList, IncidentListQuery, LiveEvent, NotFoundError, ValidationError, normalizeUrls, redactIncident, redactReport } from '@sitroom/core';
+import { viewerOf } from '../services/actor.ts';
 import { decodeCursor, findIncidentDetail, latestIncidentEventId, listIncidentEventsAfter, listIncidents, listNotifications } from '@sitroom/db';
 import { requirePermission } from '../plugins/auth.plugin.ts';
 
@@ -11,7 +12,9 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const cursor = request.query.cursor ? decodeCursor(request.query.cursor) : null;
     if (request.query.cursor && !cursor) throw new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'is not a cursor from a previous page' }]);
-    return listIncidents(app.db, request.query, cursor);
+    const viewer = viewerOf(request);
+    const page = await listIncidents(app.db, request.query, cursor);
+    return { ...page, items: page.items.map((i) => redactIncident(i, viewer, i.titleOrganisationId)) };
   });
 
   app.get('/incidents/:id', {
@@ -20,7 +23,14 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const incident = await findIncidentDetail(app.db, request.params.id);
     if (!incident) throw new NotFoundError('Incident');
-    return incident;
+    const viewer = viewerOf(request);
+    const reports = incident.reports.map((r) => redactReport(r, viewer, incident.deskId));
+    return {
+      ...redactIncident(incident, viewer, incident.titleOrganisationId),
+      reports,
+      // Only the links of reports this viewer may read.
+      urls: normalizeUrls(reports.flatMap((r) => r.urls)),
+    };
   });
 
   app.get('/events', {
@@ -36,7 +46,8 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
       listIncidentEventsAfter(app.db, request.query.after, request.query.limit),
       latestIncidentEventId(app.db),
     ]);
-    return { events, latestEventId };
+    const viewer = viewerOf(request);
+    return { events: events.map(({ titleOrganisationId, ...e }) => ({ ...e, incident: redactIncident(e.incident, viewer, titleOrganisationId ?? null) })), latestEventId };
   });
 
   app.get('/notifications', {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorBody, ForbiddenError, NotFoundError, OwnReportView, ReportAccepted, ReportInput, ReportView, ValidationError, can } from '@sitroom/core';
+import { ErrorBody, ForbiddenError, NotFoundError, OwnReportView, ReportAccepted, ReportInput, ReportView, ValidationError, can, redactReport } from '@sitroom/core';
 import { findReportView, listOrganisationReports } from '@sitroom/db';
 import { requireKeyOrPermission, requireKeyOrUser } from '../plugins/auth.plugin.ts';
 import { acceptReport } from '../services/intake.service.ts';
@@ -38,7 +38,9 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     // Another organisation's report: its existence is private to filers from other organisations.
     if (report.organisationId !== ownOrg && !seesAll) throw new NotFoundError('Report');
     if (p.kind === 'user' && !seesAll && !p.user.roles.includes('reporter')) throw new ForbiddenError();
-    return report;
+    if (p.kind === 'api_key') return report;
+    const desk = report.incidentId ? await app.db.selectFrom('incidents').select('deskId').where('id', '=', report.incidentId).executeTakeFirst() : undefined;
+    return redactReport(report, { organisationId: p.user.organisationId, roles: p.user.roles, deskId: p.user.deskId }, desk?.deskId ?? null);
   });
 
   app.get('/reports', {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AssignInput, IncidentSummary, RebuttalInput, RebuttalPatch, RebuttalView, StatusChangeInput } from '@sitroom/core';
+import { AssignInput, IncidentSummary, RebuttalInput, RebuttalPatch, RebuttalView, StatusChangeInput, redactIncident } from '@sitroom/core';
 import { listRebuttals } from '@sitroom/db';
 import { requirePermission } from '../plugins/auth.plugin.ts';
-import { actorOf } from '../services/actor.ts';
+import { actorOf, viewerOf } from '../services/actor.ts';
 import {
   acknowledgeIncident, approveRebuttal, assignIncident, changeIncidentStatus, claimReviewFor, draftRebuttal, editRebuttal, publishRebuttal,
 } from '../services/incident-workflow.service.ts';
@@ -25,7 +25,7 @@ export const workflowRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { incident, event } = await acknowledgeIncident(app.db, request.params.id, actorOf(request), request.body.version);
     app.publish([event]);
-    return incident;
+    return redactIncident(incident, viewerOf(request), incident.titleOrganisationId);
   });
 
   app.post('/incidents/:id/assign', {
@@ -34,7 +34,7 @@ export const workflowRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { incident, event } = await assignIncident(app.db, request.params.id, actorOf(request), request.body);
     app.publish([event]);
-    return incident;
+    return redactIncident(incident, viewerOf(request), incident.titleOrganisationId);
   });
 
   app.post('/incidents/:id/status', {
@@ -43,7 +43,7 @@ export const workflowRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { incident, event } = await changeIncidentStatus(app.db, request.params.id, actorOf(request), request.body);
     app.publish([event]);
-    return incident;
+    return redactIncident(incident, viewerOf(request), incident.titleOrganisationId);
   });
 
   app.get('/incidents/:id/rebuttals', {

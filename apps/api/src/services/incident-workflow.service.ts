@@ -1,19 +1,12 @@
 import {
   ConflictError, ForbiddenError, NotFoundError, ValidationError, buildClaimReview, canTransition,
-  type IncidentStatus, type IncidentSummary, type LiveEvent, type RebuttalView, type StatusChangeInput,
+  type IncidentStatus, type LiveEvent, type RebuttalView, type StatusChangeInput,
 } from '@sitroom/core';
 import {
   appendAudit, findIncidentSummary, findRebuttal, recordIncidentEvent, updateIncident,
-  type Actor, type Db, type Trx,
+  type Actor, type Db, type IncidentSummaryWithOwner, type Trx,
 } from '@sitroom/db';
 import { sql } from 'kysely';
-
-export interface WorkflowResult<T> {
-  result: T;
-  events: LiveEvent[];
-  /** Organisations whose reporters should hear about this (a published answer). */
-  notifyOrganisations: string[];
-}
 
 async function lockIncident(trx: Trx, incidentId: string, expectedVersion?: number) {
   const current = await trx.selectFrom('incidents').selectAll().where('id', '=', incidentId).forUpdate().executeTakeFirst();
@@ -24,7 +17,7 @@ async function lockIncident(trx: Trx, incidentId: string, expectedVersion?: numb
   return current;
 }
 
-async function incidentEvent(trx: Trx, incidentId: string): Promise<{ incident: IncidentSummary; event: LiveEvent }> {
+async function incidentEvent(trx: Trx, incidentId: string): Promise<{ incident: IncidentSummaryWithOwner; event: LiveEvent }> {
   const incident = (await findIncidentSummary(trx, incidentId))!;
   const event = await recordIncidentEvent(trx, { type: 'incident.updated', incidentId, version: incident.version, incident, reportId: null });
   return { incident, event };
@@ -34,7 +27,7 @@ async function incidentEvent(trx: Trx, incidentId: string): Promise<{ incident: 
  * Acknowledge: a responder took note. Stops the acknowledgement clock. With `expectedVersion`
  * a stale client (someone else acted first) gets a 409 instead of overwriting.
  */
-export async function acknowledgeIncident(db: Db, incidentId: string, actor: Actor, expectedVersion?: number): Promise<{ incident: IncidentSummary; event: LiveEvent }> {
+export async function acknowledgeIncident(db: Db, incidentId: string, actor: Actor, expectedVersion?: number): Promise<{ incident: IncidentSummaryWithOwner; event: LiveEvent }> {
   return db.transaction().execute(async (trx) => {
     const current = await lockIncident(trx, incidentId, expectedVersion);
     if (!canTransition(current.status, 'acknowledged')) {

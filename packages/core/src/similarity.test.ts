@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeClaim } from './normalize.ts';
+import { claimCore, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, trigrams, trigramSimilarity } from './similarity.ts';
+
+const claim = (text: string) => ({ text, norm: normalizeClaim(text) });
+const same = (a: string, b: string) => isSameClaim(claim(a), claim(b));
+
+describe('trigrams (as pg_trgm)', () => {
+  it('pads each word with two spaces in front and one behind', () => {
+    expect([...trigrams('cat')].sort()).toEqual(['  c', ' ca', 'at ', 'cat']);
+    // pg_trgm: select show_trgm('a 12') → {"  1","  a"," 12"," a ","12 "}
+    expect([...trigrams('a 12')].sort()).toEqual(['  1', '  a', ' 12', ' a ', '12 ']);
+  });
+  it('is shared trigrams over all distinct trigrams', () => {
+    expect(trigramSimilarity('abc', 'abc')).toBe(1);
+    expect(trigramSimilarity('abc', 'xyz')).toBe(0);
+    // {"  w"," wo","wor","ord","rd "} vs {"  w"," wo","wor","ork","rk "}: 3 shared of 7
+    expect(trigramSimilarity('word', 'work')).toBeCloseTo(3 / 7, 10);
+    expect(trigramSimilarity('', '')).toBe(0);
+  });
+});
+
+describe('claimCore', () => {
+  it('drops forwarding prefixes, calls to share, hashtags, mentions and links', () => {
+    expect(claimCore('Reenviado: 🚨 URGENTE 🚨 La mesa 12 cambió ¡Compartan! #Elecciones2026 @tse https://x.com/a/status/1')).toBe('la mesa 12 cambio');
+    expect(claimCore('Forwarded many times: BREAKING: station 4 moved. Pass it on!')).toBe('station 4 moved');
+  });
+});
+
+describe('isSameClaim', () => {
+  it('joins the same text retyped: case, accents, emoji, hashtags, forwarding prefixes', () => {
+    const base = 'La mesa 12 de Villa Fátima fue trasladada a la Unidad Educativa Ayacucho';
+    expect(same(base, `Reenviado: ${base.toUpperCase()} 😡 #BoliviaDecide`).same).toBe(true);
+    expect(same(base, base.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase()).same).toBe(true);
+  });
+
+  it('joins a rewording that keeps the details (numbers and names)', () => {
+    const d = same(
+      'La mesa 12 de Villa Fátima fue trasladada a la Unidad Educativa Ayacucho, no vayan al recinto de siempre',
+      'Atención votantes de Villa Fátima: la mesa 12 ahora funciona en la Unidad Educativa Ayacucho',
+    );
+    expect(d).toMatchObject({ same: true });
+  });
+
+  it('joins despite a typo in a name', () => {
+    expect(same('El acta de la mesa 3045 de El Alto fue adulterada: le sumaron 200 votos a Ernesto Villca', 'El acta de la mesa 3045 de El Alto fue adulterada: le sumaron 200 votos a Ernesto Vlilca').same).toBe(true);
+  });
+
+  it('keeps apart the same template with another number', () => {
+    const d = same('La mesa 12 de Villa Fátima fue trasladada a la Unidad Educativa Ayacucho', 'La mesa 13 de Villa Fátima fue trasladada a la Unidad Educativa Ayacucho');
+    expect(d.same).toBe(false);
+    expect(d.reason).toMatch(/numbers differ: 12 vs 13/);
+    expect(d.score).toBeGreaterThan(0.8);
+  });
+
+  it('keeps apart the same template with another place or candidate', () => {
+    expect(same('Robaron 4 ánforas con votos en Yacuiba y la policía no hizo nada', 'Robaron 4 ánforas con votos en Camiri y la policía no hizo nada')).toMatchObject({ same: false, reason: expect.stringMatching(/names differ/) });
+    expect(same('Encuesta de Diagnosis: Ernesto Villca gana con 52% en primera vuelta', 'Encuesta de Diagnosis: Jaime Choque gana con 52% en primera vuelta').same).toBe(false);
+  });
+
+  it('keeps apart another day, even misspelt', () => {
+    expect(same('IEBC says voting in Nakuru has been postponed to Thursday', 'IEBC says voting in Nakuru has been postponed to Friday')).toMatchObject({ same: false, reason: expect.stringMatching(/dates differ/) });
+    expect(same('IEBC says voting in Nakuru has been postponed to Thusday', 'IEBC says voting in Nakuru has been postponed to Friday').same).toBe(false);
+  });
+
+  it('keeps apart a swapped name that opens a sentence, or in a text in capitals', () => {
+    expect(same('TIFA poll: Peter Wafula leads with 61% and wins in the first round', 'Infotrak poll: Peter Wafula leads with 61% and wins in the first round').same).toBe(false);
+    expect(same('VOTERS IN KIAMBU WITHOUT THE NEW MAISHA NAMBA CARD WILL BE TURNED AWAY', 'voters in machakos without the new maisha namba card will be turned away').same).toBe(false);
+  });
+
+  it('keeps apart different rumours', () => {
+    expect(same('La tinta indeleble se borra con lavandina en Cobija', 'Robaron 4 ánforas en Cobija').same).toBe(false);
+  });
+
+  it('takes its thresholds from the caller', () => {
+    const a = 'Hay 3200 personas fallecidas habilitadas en el padrón de Tupiza';
+    const b = 'En el padrón de Tupiza figuran 3200 muertos que van a votar';
+    const strict = isSameClaim(claim(a), claim(b), { ...DEFAULT_DEDUP_THRESHOLDS, joinWithSharedDetails: 0.9 });
+    const loose = isSameClaim(claim(a), claim(b), { ...DEFAULT_DEDUP_THRESHOLDS, joinWithSharedDetails: 0.05 });
+    expect(strict.same).toBe(false);
+    expect(loose.same).toBe(true);
+  });
+});

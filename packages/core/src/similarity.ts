@@ -1,0 +1,322 @@
+import { normalizeClaim } from './normalize.ts';
+
+/** A claim as filed (`text`) and as `normalizeClaim` gives it (`norm`); both claims in one language. */
+export interface ClaimText {
+  text: string;
+  norm: string;
+}
+
+/** Knobs of claim deduplication; every one has a default in `DEFAULT_DEDUP_THRESHOLDS`. */
+export interface DedupThresholds {
+  /** pg_trgm similarity of the normalised claims below which the database returns no candidate. */
+  candidate: number;
+  /** How many candidates, best first, the database hands to `isSameClaim`. */
+  maxCandidates: number;
+  /** How many of a candidate's latest reports a claim is compared with (besides the incident's first claim). */
+  reportsPerCandidate: number;
+  /** Trigram similarity of the claims' cores at or above which two claims without conflicts are the same. */
+  join: number;
+  /** The bar when the claims share one detail (a number, name or day) and neither has one the other lacks. */
+  joinWithOneSharedDetail: number;
+  /** The bar when the claims share two or more details (numbers, names, days). */
+  joinWithSharedDetails: number;
+  /**
+   * Added to the bar when one claim gives numbers, names or dates the other has not (one is
+   * vaguer, or is about something else): closer wording is needed to join them.
+   */
+  oneSidedPenalty: number;
+  /**
+   * Share of the shorter core's trigrams found in the longer one at or above which a short claim
+   * joins a longer retelling of it (a forward that adds commentary), conflicts permitting.
+   */
+  containment: number;
+  /** Trigram similarity of two words at or above which they are one name spelt differently (a typo). */
+  sameWord: number;
+}
+
+export const DEFAULT_DEDUP_THRESHOLDS: Readonly<DedupThresholds> = Object.freeze({
+  candidate: 0.2,
+  maxCandidates: 10,
+  reportsPerCandidate: 20,
+  join: 0.5,
+  joinWithOneSharedDetail: 0.42,
+  joinWithSharedDetails: 0.28,
+  oneSidedPenalty: 0.12,
+  containment: 0.8,
+  sameWord: 0.5,
+});
+
+export interface SameClaimDecision {
+  same: boolean;
+  /** Trigram similarity of the two cores, 0..1 (pg_trgm's measure). */
+  score: number;
+  reason: string;
+}
+
+/**
+ * The trigrams pg_trgm extracts from a text: each word (a run of letters and digits), padded with
+ * two spaces in front and one behind, cut into three-character pieces. On normalised text (lower
+ * case, letters, digits and single spaces only) this is exactly Postgres' `show_trgm`.
+ */
+export function trigrams(norm: string): Set<string> {
+  const set = new Set<string>();
+  for (const word of norm.split(/[^\p{L}\p{N}]+/u)) {
+    if (!word) continue;
+    const chars = Array.from(`  ${word.toLowerCase()} `);
+    for (let i = 0; i + 3 <= chars.length; i++) set.add(chars.slice(i, i + 3).join(''));
+  }
+  return set;
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const t of small) if (large.has(t)) shared++;
+  return shared;
+}
+
+/** pg_trgm's `similarity(a, b)`: shared trigrams over all distinct trigrams of both texts. */
+export function trigramSimilarity(a: string, b: string): number {
+  const ta = trigrams(a);
+  const tb = trigrams(b);
+  const shared = overlap(ta, tb);
+  const union = ta.size + tb.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+// Forwarding chrome and calls to share carry no claim; they are removed before comparing.
+const FORWARD_PREFIX = /^\s*(?:(?:re)?enviado|reenviado (?:muchas veces|con frecuencia)|forwarded(?: many times)?|fwd?|rv|encaminhad[ao](?: com frequ[eê]ncia)?|transf[ée]r[ée]|imetumwa|diteruskan)\s*[:：\-–—]\s*/iu;
+const NOISE_PHRASES = [
+  'compartilhe com todos', 'ultima hora', 'ultimo momento', 'breaking news', 'pass it on', 'share before they delete', 'compartan antes de que lo borren',
+  'difundan', 'compartan', 'comparte', 'compartir', 'share', 'partagez', 'partagez massivement', 'compartilhem', 'compartilhe',
+  'urgente', 'urgent', 'breaking', 'alerta', 'alert', 'atencion', 'attention', 'atencao', 'ojo', 'pasalo', 'pásalo',
+  'rt', 'viral', 'ya', 'sambaza', 'tafadhali',
+].map((p) => normalizeClaim(p));
+const NOISE_RE = new RegExp(`(?:^| )(?:${[...new Set(NOISE_PHRASES)].sort((a, b) => b.length - a.length).join('|')})(?= |$)`, 'g');
+
+/** The text without links, hashtags, mentions, forwarding prefixes and calls to share. */
+function stripChrome(text: string): string {
+  let t = text.replace(/https?:\/\/\S+/g, ' ').replace(/[#@][\p{L}\p{N}_]+/gu, ' ');
+  let previous: string;
+  do {
+    previous = t;
+    t = t.replace(/^[\s\p{P}\p{S}]+/u, '').replace(FORWARD_PREFIX, '');
+  } while (t !== previous);
+  return t;
+}
+
+/** The normalised claim without chrome: what two retellings of one rumour have in common. */
+export function claimCore(text: string): string {
+  return ` ${normalizeClaim(stripChrome(text))} `.replace(NOISE_RE, ' ').replace(NOISE_RE, ' ').trim().replace(/\s+/g, ' ');
+}
+
+// Capitalised words that name the institutions, the process or the platforms: shared by every
+// incident, so they never tell two rumours apart.
+const GENERIC_NAMES = new Set(
+  [
+    'tribunal', 'supremo', 'electoral', 'electorales', 'departamental', 'tse', 'ted', 'oep', 'cne', 'ine', 'iebc', 'inec', 'jne', 'onpe',
+    'registraduria', 'registro', 'civil', 'comision', 'commission', 'comissao', 'commissao', 'electoral', 'electorale', 'eleitoral',
+    'independent', 'independiente', 'independante', 'nacional', 'national', 'nationale', 'junta', 'jurado', 'consejo', 'conselho',
+    'conseil', 'superior', 'tsj', 'policia', 'police', 'policial', 'fuerzas', 'armadas', 'ejercito', 'army', 'gobierno', 'government',
+    'governo', 'gouvernement', 'ministerio', 'ministry', 'ministere', 'presidente', 'president', 'presidenta', 'candidate', 'candidato',
+    'candidata', 'candidat', 'candidate', 'alcalde', 'alcaldesa', 'mayor', 'prefeito', 'maire', 'gobernador', 'governor', 'senador',
+    'senator', 'diputado', 'diputada', 'deputado', 'depute', 'mesa', 'mesas', 'recinto', 'polling', 'station', 'stations', 'ballot',
+    'ballots', 'box', 'boxes', 'vote', 'voto', 'votos', 'votes', 'voting', 'votacion', 'votacao', 'vote', 'scrutin', 'bureau',
+    'election', 'elections', 'eleccion', 'elecciones', 'eleicao', 'eleicoes', 'results', 'resultados', 'resultats', 'acta', 'actas',
+    'form', 'forms', 'formulario', 'boletim', 'urna', 'urnas', 'day', 'dia', 'jour', 'whatsapp', 'facebook', 'tiktok', 'youtube',
+    'twitter', 'telegram', 'instagram', 'dios', 'god', 'deus', 'dieu', 'pueblo', 'people', 'povo', 'peuple', 'fake', 'falso', 'falsa',
+    'noticia', 'news', 'breaking', 'update', 'official', 'oficial', 'officiel', 'communique', 'comunicado', 'statement',
+    'cena', 'ceni', 'cenu', 'id', 'ids', 'dni', 'ci', 'pv', 'voters', 'votantes', 'eleitores', 'electeurs', 'video', 'foto',
+    'photo', 'audio', 'poll', 'encuesta', 'pesquisa', 'sondage', 'survey',
+  ].map((w) => normalizeClaim(w)),
+);
+
+// Days and months in the corpus languages: "moved to Monday" and "moved to Tuesday" differ. Relative days
+// ("tomorrow") are left out: "tomorrow" and "Thursday" may be the same day.
+const CALENDAR_WORDS = new Set(
+  [
+    'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado', 'domingo',
+    'enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'setiembre', 'octubre', 'noviembre', 'diciembre',
+    'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+    'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+    'janeiro', 'fevereiro', 'marco', 'maio', 'junho', 'julho', 'setembro', 'outubro', 'novembro', 'dezembro',
+    'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche',
+    'janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre',
+    'jumatatu', 'jumanne', 'jumatano', 'alhamisi', 'ijumaa', 'jumamosi', 'jumapili',
+  ].map((w) => normalizeClaim(w)),
+);
+
+// Short, common words that are capitalised in titles and headlines ("Vote In The Capital").
+const FUNCTION_WORDS = new Set([
+  'el', 'la', 'los', 'las', 'un', 'una', 'de', 'del', 'en', 'y', 'o', 'a', 'al', 'que', 'por', 'para', 'con', 'sin', 'se', 'su', 'sus', 'no', 'es', 'lo',
+  'the', 'a', 'an', 'of', 'in', 'on', 'at', 'to', 'and', 'or', 'for', 'with', 'is', 'are', 'was', 'be', 'by', 'from', 'this', 'that', 'it', 'not', 'all', 'they', 'we', 'you',
+  'o', 'os', 'as', 'um', 'uma', 'do', 'da', 'dos', 'das', 'no', 'na', 'nos', 'nas', 'e', 'em', 'com', 'nao', 'sao', 'foi',
+  'le', 'les', 'des', 'du', 'une', 'et', 'ou', 'au', 'aux', 'dans', 'sur', 'pour', 'avec', 'ne', 'pas', 'est', 'sont', 'ce', 'cette', 'il', 'elle', 'ils',
+  'na', 'ya', 'wa', 'kwa', 'ni', 'za', 'la', 'cha', 'vya', 'katika',
+]);
+
+interface Features {
+  tokens: Set<string>;
+  numbers: Set<string>;
+  calendar: Set<string>;
+  /** Capitalised words inside a sentence: places, candidates, parties. Empty when the text's case tells nothing. */
+  names: Set<string>;
+  /** All capitals or no capitals: case tells no names. */
+  caseless: boolean;
+  /**
+   * Words that may be names: capitalised words that open a sentence ("Infotrak poll: …"), and, in
+   * a text whose case tells nothing (all capitals or none), every uncommon word.
+   */
+  maybeNames: Set<string>;
+}
+
+const isNoise = (norm: string) => NOISE_PHRASES.includes(norm);
+
+function features(text: string, core: string): Features {
+  const tokens = new Set(core.split(' ').filter(Boolean));
+  const numbers = new Set<string>();
+  for (const m of core.matchAll(/\d+/g)) numbers.add(m[0].replace(/^0+(?=\d)/, ''));
+  // Days and months, misspelt too ("Thusday"): a typo must not hide a date.
+  const calendar = new Set<string>();
+  for (const t of tokens) {
+    if (CALENDAR_WORDS.has(t)) calendar.add(t);
+    else if (t.length >= 5 && !/\d/.test(t)) for (const c of CALENDAR_WORDS) if (c.length >= 5 && editDistance(t, c, 1) <= 1) calendar.add(c);
+  }
+  // Portuguese weekdays are two words ("segunda-feira"); "segunda" alone is "second" ("segunda vuelta").
+  for (const m of core.matchAll(/(?:^| )(segunda|terca|quarta|quinta|sexta) feira(?= |$)/g)) calendar.add(`${m[1]} feira`);
+  const common = (norm: string) =>
+    norm.length < 2 || FUNCTION_WORDS.has(norm) || GENERIC_NAMES.has(norm) || CALENDAR_WORDS.has(norm) || calendar.has(norm) || isNoise(norm) || /\d/.test(norm) || [...calendar].some((c) => editDistance(norm, c, 1) <= 1);
+
+  const body = stripChrome(text);
+  const letters = body.match(/\p{L}/gu) ?? [];
+  const upper = body.match(/\p{Lu}/gu) ?? [];
+  const caseless = upper.length === 0 || upper.length / Math.max(1, letters.length) > 0.6;
+  const names = new Set<string>();
+  const maybeNames = new Set<string>();
+  if (caseless) {
+    for (const t of tokens) if (t.length >= 4 && !common(t)) maybeNames.add(t);
+  } else {
+    // A sentence opens at the start, after . ! ? : ; or a line break, and after words of chrome ("URGENTE").
+    for (const segment of body.split(/[.!?:;\n]+/u)) {
+      let opening = true;
+      for (const word of segment.match(/[\p{L}\p{M}\p{N}'’-]+/gu) ?? []) {
+        const norm = normalizeClaim(word);
+        if (opening && (isNoise(norm) || /^\p{Lu}+$/u.test(word) && isNoise(norm))) continue;
+        const wasOpening = opening;
+        opening = false;
+        if (!/^\p{Lu}/u.test(word)) continue;
+        for (const part of norm.split(' ')) {
+          if (common(part) || !tokens.has(part)) continue;
+          (wasOpening ? maybeNames : names).add(part);
+        }
+      }
+    }
+  }
+  return { tokens, numbers, calendar, names, caseless, maybeNames };
+}
+
+function difference(a: Set<string>, b: Set<string>): string[] {
+  return [...a].filter((x) => !b.has(x));
+}
+
+/** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), capped at `max + 1`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push([i]);
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        rows[0]!.push(j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]!.push(d);
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/** Whether two words are one word, perhaps misspelt: a slip of one letter (two in long words), or close trigrams. */
+function sameWord(a: string, b: string, threshold: number): boolean {
+  if (a === b) return true;
+  if (/\d/.test(a) || /\d/.test(b) || Math.min(a.length, b.length) < 4) return false;
+  return editDistance(a, b, a.length >= 8 ? 2 : 1) <= (a.length >= 8 ? 2 : 1) || trigramSimilarity(a, b) >= threshold;
+}
+
+/** Words of `own` that `other` does not contain, not even misspelt. */
+function unmatchedWords(own: Iterable<string>, other: Set<string>, threshold: number): string[] {
+  return [...own].filter((w) => !other.has(w) && ![...other].some((o) => sameWord(w, o, threshold)));
+}
+
+/**
+ * Whether two claims in one language tell the same rumour. The score is pg_trgm's similarity of
+ * their cores (chrome such as "Reenviado:", hashtags and calls to share removed). Near misses are
+ * kept apart whatever the score: when each claim has a number, a day or month, or a name
+ * (a capitalised word inside a sentence) that the other lacks, they are about different things;
+ * and two claims worded alike that each have a word the other lacks where a name may stand (a
+ * swapped slot in one template) differ too. Shared details (numbers, names, days) lower the bar
+ * for rewordings; details only one claim gives raise it.
+ */
+export function isSameClaim(a: ClaimText, b: ClaimText, thresholds: DedupThresholds = DEFAULT_DEDUP_THRESHOLDS): SameClaimDecision {
+  const coreA = claimCore(a.text);
+  const coreB = claimCore(b.text);
+  if (a.norm === b.norm || coreA === coreB) return { same: true, score: 1, reason: 'same text' };
+  const ta = trigrams(coreA);
+  const tb = trigrams(coreB);
+  const shared = overlap(ta, tb);
+  const union = ta.size + tb.size - shared;
+  const score = union === 0 ? 0 : shared / union;
+  const containment = Math.min(ta.size, tb.size) === 0 ? 0 : shared / Math.min(ta.size, tb.size);
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const fa = features(a.text, coreA);
+  const fb = features(b.text, coreB);
+
+  const numbersA = difference(fa.numbers, fb.numbers);
+  const numbersB = difference(fb.numbers, fa.numbers);
+  if (numbersA.length && numbersB.length) {
+    return { same: false, score, reason: `numbers differ: ${numbersA.join(',')} vs ${numbersB.join(',')}` };
+  }
+  const calendarA = difference(fa.calendar, fb.calendar);
+  const calendarB = difference(fb.calendar, fa.calendar);
+  if (calendarA.length && calendarB.length) {
+    return { same: false, score, reason: `dates differ: ${calendarA.join(',')} vs ${calendarB.join(',')}` };
+  }
+  const namesA = unmatchedWords(fa.names, fb.tokens, thresholds.sameWord);
+  const namesB = unmatchedWords(fb.names, fa.tokens, thresholds.sameWord);
+  if (namesA.length && namesB.length) {
+    return { same: false, score, reason: `names differ: ${namesA.join(',')} vs ${namesB.join(',')}` };
+  }
+  if (score >= thresholds.join) {
+    // Worded alike, yet each has a word the other lacks where a name may stand: a swapped slot.
+    const maybeA = unmatchedWords([...fa.names, ...fa.maybeNames], fb.tokens, thresholds.sameWord);
+    const maybeB = unmatchedWords([...fb.names, ...fb.maybeNames], fa.tokens, thresholds.sameWord);
+    if (maybeA.length && maybeB.length && (Math.max(maybeA.length, maybeB.length) <= 3 || namesA.length + namesB.length > 0)) {
+      return { same: false, score, reason: `one detail swapped: ${maybeA.join(',')} vs ${maybeB.join(',')}` };
+    }
+  }
+
+  const sharedDetails =
+    [...fa.numbers].filter((n) => fb.numbers.has(n)).length +
+    [...fa.calendar].filter((c) => fb.calendar.has(c)).length +
+    new Set([...fa.names, ...fb.names].filter((n) => fa.tokens.has(n) && fb.tokens.has(n))).size;
+  const oneSided = numbersA.length + numbersB.length + calendarA.length + calendarB.length + namesA.length + namesB.length > 0;
+  // A caseless text cannot show whether it names the place or person the other names, so shared
+  // details lower no bar for it.
+  const caseless = fa.caseless || fb.caseless;
+  const unverifiable = (fa.caseless && namesB.length > 0) || (fb.caseless && namesA.length > 0);
+  const bar =
+    unverifiable ? thresholds.join + thresholds.oneSidedPenalty
+    : oneSided ? (sharedDetails >= 2 ? thresholds.joinWithSharedDetails : thresholds.join) + thresholds.oneSidedPenalty
+    : caseless ? Math.max(thresholds.joinWithOneSharedDetail, sharedDetails >= 2 ? thresholds.joinWithSharedDetails : thresholds.join)
+    : sharedDetails >= 2 ? thresholds.joinWithSharedDetails
+    : sharedDetails === 1 ? thresholds.joinWithOneSharedDetail
+    : thresholds.join;
+  if (score >= bar) return { same: true, score, reason: `similar wording (${round(score)} >= ${bar}; ${sharedDetails} shared details)` };
+  if (!oneSided && containment >= thresholds.containment && Math.min(ta.size, tb.size) >= 15) {
+    return { same: true, score, reason: `one retells the other (containment ${round(containment)} >= ${thresholds.containment})` };
+  }
+  return { same: false, score, reason: `wording too different (${round(score)} < ${bar}; ${sharedDetails} shared details)` };
+}
