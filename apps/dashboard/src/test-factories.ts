@@ -17,6 +17,7 @@ export function newIncident(overrides: Partial<IncidentSummary> = {}): IncidentS
     region: 'LPZ',
     language: 'es',
     platform: 'whatsapp',
+    tlp: 'amber',
     deskId: null,
     deskName: null,
     assigneeId: null,
