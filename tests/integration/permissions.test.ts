@@ -70,6 +70,13 @@ function endpoints(): Endpoint[] {
     { method: 'POST', path: '/api/v1/admin/api-keys', body: () => ({ organisationId: fx.orgA.id, label: 'k' }), action: 'admin.manage' },
     { method: 'DELETE', path: `/api/v1/admin/api-keys/${NOWHERE}`, action: 'admin.manage' },
     { method: 'GET', path: '/api/v1/admin/audit', action: 'audit.read' },
+    { method: 'GET', path: '/api/v1/metrics/response-times', action: 'metrics.read' },
+    { method: 'GET', path: '/api/v1/metrics/scorecards', action: 'metrics.read' },
+    { method: 'GET', path: '/api/v1/metrics/backlog', action: 'metrics.read' },
+    { method: 'GET', path: '/api/v1/metrics/timeline', action: 'metrics.read' },
+    { method: 'GET', path: `/api/v1/incidents/${i}/referrals`, action: 'incident.read' },
+    { method: 'POST', path: `/api/v1/incidents/${i}/referrals`, body: () => ({ bodyKind: 'platform', bodyName: 'Meta', channel: 'trusted partner form' }), action: 'incident.change_status' },
+    { method: 'PATCH', path: `/api/v1/incidents/${i}/referrals/${NOWHERE}`, body: () => ({ outcome: 'removed' }), action: 'incident.change_status' },
   ];
 }
 
@@ -105,7 +112,7 @@ describe('the permission matrix', () => {
   it('covers every non-public route of the API', async () => {
     const doc = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    const covered = new Set(endpoints().map((e) => `${e.method} ${e.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}').replace(/rebuttals\/\{id\}/, 'rebuttals/{rid}')}`));
+    const covered = new Set(endpoints().map((e) => `${e.method} ${e.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}').replace(/(rebuttals|referrals)\/\{id\}/, '$1/{rid}')}`));
     const uncovered = documented.filter((r) => !covered.has(r) && !OPEN_ROUTES.has(r));
     expect(uncovered).toEqual([]);
   });

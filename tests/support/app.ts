@@ -17,7 +17,7 @@ export async function buildTestApi(env: Record<string, string> = {}): Promise<In
   const database = await createTestDatabase();
   const redis = createRedisPrefix();
   const config = loadApiConfig({}, {
-    DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redis.prefix, LOG_LEVEL: 'silent', COOKIE_SECURE: 'false', ...env,
+    DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redis.prefix, LOG_LEVEL: process.env.TEST_API_LOG_LEVEL ?? 'silent', COOKIE_SECURE: 'false', ...env,
   });
   const app = await buildApp(config, { sockets: false });
   await app.ready();

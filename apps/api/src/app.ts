@@ -21,6 +21,8 @@ import { workflowRoutes } from './routes/workflow.routes.ts';
 import { directoryAdminRoutes } from './routes/directory-admin.routes.ts';
 import { feedRoutes } from './routes/feed.routes.ts';
 import { narrativeRoutes } from './routes/narrative.routes.ts';
+import { metricsRoutes } from './routes/metrics.routes.ts';
+import { referralRoutes } from './routes/referral.routes.ts';
 import { attachSocketServer } from './live/socket.ts';
 
 export interface BuildOptions {
@@ -70,6 +72,8 @@ export async function buildApp(config: ApiConfig, options: BuildOptions = {}): P
       await api.register(directoryAdminRoutes);
       await api.register(feedRoutes);
       await api.register(narrativeRoutes);
+      await api.register(metricsRoutes);
+      await api.register(referralRoutes);
     },
     { prefix: '/api/v1' },
   );

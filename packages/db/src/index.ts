@@ -11,3 +11,4 @@ export * from './triage-config.queries.ts';
 export * from './admin.queries.ts';
 export * from './rebuttal.queries.ts';
 export * from './narrative.queries.ts';
+export * from './metrics.queries.ts';

@@ -237,6 +237,20 @@ export interface NarrativeTable {
   createdAt: Timestamp;
 }
 
+export interface ReferralTable {
+  id: Generated<string>;
+  incidentId: string;
+  bodyKind: 'platform' | 'press_ombud' | 'human_rights_commission' | 'police' | 'prosecutor' | 'other';
+  bodyName: string;
+  channel: string;
+  reference: string | null;
+  note: string | null;
+  outcome: ColumnType<'pending' | 'removed' | 'labelled' | 'reduced_reach' | 'no_action', 'pending' | 'removed' | 'labelled' | 'reduced_reach' | 'no_action' | undefined, 'pending' | 'removed' | 'labelled' | 'reduced_reach' | 'no_action'>;
+  referredById: string;
+  referredAt: Timestamp;
+  outcomeAt: TimestampNullable;
+}
+
 export interface TriageConfigVersionTable {
   id: number;
   version: ColumnType<string, number | string, number | string>;
@@ -261,6 +275,7 @@ export interface Database {
   triageConfigVersion: TriageConfigVersionTable;
   rebuttals: RebuttalTable;
   narratives: NarrativeTable;
+  referrals: ReferralTable;
 }
 
 export type IncidentRow = Selectable<IncidentTable>;
