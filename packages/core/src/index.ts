@@ -11,6 +11,7 @@ export * from './redis-url.ts';
 export * from './triage-settings.schema.ts';
 export * from './routing.ts';
 export * from './admin.schema.ts';
+export * from './similarity.ts';
 export * from './permissions.ts';
 export * from './lifecycle.ts';
 export * from './rebuttal.schema.ts';
