@@ -1,4 +1,4 @@
-import type { ErrorBody, ErrorDetail, IncidentDetail, IncidentList, SessionUser } from '@sitroom/core';
+import type { ErrorBody, ErrorDetail, IncidentDetail, IncidentList, IncidentSummary, SessionUser } from '@sitroom/core';
 
 /** A failed API call: the HTTP status (0 when the server could not be reached) and the error body's fields. */
 export class ApiError extends Error {
@@ -15,6 +15,11 @@ export class ApiError extends Error {
   get isUnauthorized(): boolean {
     return this.status === 401;
   }
+}
+
+/** Any failure as an `ApiError`, so screens have one shape to show. */
+export function asApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, 'unknown', 'Something went wrong. Try again.');
 }
 
 const BASE = '/api/v1';
@@ -34,7 +39,8 @@ function fallbackMessage(status: number): string {
   return `The request failed (HTTP ${status}).`;
 }
 
-async function request<T>(method: string, path: string, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+/** One JSON call to `/api/v1` + `path`; failures throw `ApiError`. */
+export async function request<T>(method: string, path: string, options: { body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(BASE + path, {
@@ -98,4 +104,33 @@ export function listIncidents(query: URLSearchParams, signal?: AbortSignal): Pro
 
 export function getIncident(id: string, signal?: AbortSignal): Promise<IncidentDetail> {
   return request<IncidentDetail>('GET', `/incidents/${encodeURIComponent(id)}`, { signal });
+}
+
+export interface DeskOption {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  webhookUrl: string | null;
+}
+
+export function listDesks(signal?: AbortSignal): Promise<{ items: DeskOption[] }> {
+  return request('GET', '/desks', { signal });
+}
+
+/** Acknowledges the incident at the version this screen shows; a 409 means someone else acted first. */
+export function acknowledgeIncident(id: string, version: number): Promise<IncidentSummary> {
+  return request<IncidentSummary>('POST', `/incidents/${encodeURIComponent(id)}/acknowledge`, { body: { version } });
+}
+
+export interface NotificationItem {
+  id: string;
+  incidentId: string | null;
+  kind: string;
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export function listNotifications(signal?: AbortSignal): Promise<{ items: NotificationItem[] }> {
+  return request('GET', '/notifications?limit=50', { signal });
 }

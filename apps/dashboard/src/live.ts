@@ -8,8 +8,22 @@ export interface LiveHandlers {
   onEvent(event: LiveEvent): void;
   onReady(latestEventId: number): void;
   onState(state: ConnectionState): void;
-  /** The server refused the session cookie: the user has to sign in again. */
+  /** The session has ended (the socket was refused and the API confirms it): the user has to sign in again. */
   onUnauthorized(): void;
+  /**
+   * Asked when the socket is refused as unauthorized: true while the API still knows the session
+   * (the handshake raced the cookie, or the session lookup hiccuped), false once it is gone, null if unknown.
+   */
+  checkSession(): Promise<boolean | null>;
+}
+
+/** Options for tests and drills; the defaults suit a situation room. */
+export interface LiveOptions {
+  /** Connected but no `ready` after this long: the replay got lost, so connect again. */
+  readyTimeoutMs?: number;
+  /** First wait before retrying a refused handshake; doubles up to `retryMaxMs`. */
+  retryMs?: number;
+  retryMaxMs?: number;
 }
 
 export interface LiveConnection {
@@ -20,24 +34,47 @@ export interface LiveConnection {
  * Connects to the API's socket.io endpoint on this origin. The handshake sends the highest event id
  * seen so far, read afresh on every reconnect, so the server replays exactly what was missed.
  */
-export function connectLive(handlers: LiveHandlers): LiveConnection {
+export function connectLive(handlers: LiveHandlers, options: LiveOptions = {}): LiveConnection {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
+  const retryMs = options.retryMs ?? 1_000;
+  const retryMaxMs = options.retryMaxMs ?? 15_000;
   let latestSeen = 0;
   let closed = false;
   let state: ConnectionState | null = null;
+  let retryDelay = retryMs;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let readyTimer: ReturnType<typeof setTimeout> | undefined;
   const setState = (next: ConnectionState) => {
     if (closed || next === state) return;
     state = next;
     handlers.onState(next);
   };
+  const offlineOr = (next: ConnectionState): ConnectionState => (navigator.onLine ? next : 'offline');
 
+  // Listeners go on before the first connect (autoConnect off), so no `ready` can come in unheard.
   const socket: Socket = io({
+    autoConnect: false,
     withCredentials: true,
     // A situation room wants to be back quickly; the jitter spreads many dashboards' retries.
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
     auth: (cb) => cb(latestSeen > 0 ? { lastEventId: latestSeen } : {}),
   });
-  setState(navigator.onLine ? 'connecting' : 'offline');
+
+  /** Connects again later, backing off, when socket.io itself will not (a refused handshake). */
+  const retryLater = () => {
+    if (closed || retryTimer !== undefined) return;
+    const delay = retryDelay;
+    retryDelay = Math.min(retryDelay * 2, retryMaxMs);
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (!closed && !socket.connected && !socket.active) socket.connect();
+    }, delay);
+  };
+  const clearReadyTimer = () => {
+    if (readyTimer !== undefined) clearTimeout(readyTimer);
+    readyTimer = undefined;
+  };
 
   for (const name of EVENT_NAMES) {
     socket.on(name, (event: LiveEvent) => {
@@ -46,31 +83,57 @@ export function connectLive(handlers: LiveHandlers): LiveConnection {
       handlers.onEvent(event);
     });
   }
-  socket.on('ready', (payload: { latestEventId?: number } | undefined) => {
+  socket.on('connect', () => {
+    clearReadyTimer();
+    readyTimer = setTimeout(() => {
+      readyTimer = undefined;
+      if (closed || !socket.connected || state === 'live') return;
+      // The server never said `ready` on this connection: start over rather than wait forever.
+      socket.disconnect();
+      setState(offlineOr('reconnecting'));
+      retryLater();
+    }, readyTimeoutMs);
+  });
+  socket.on('ready', (payload: { latestEventId?: number | null } | undefined) => {
+    clearReadyTimer();
+    retryDelay = retryMs;
     const latest = typeof payload?.latestEventId === 'number' ? payload.latestEventId : latestSeen;
     latestSeen = Math.max(latestSeen, latest);
     handlers.onReady(latestSeen);
     setState('live');
   });
   socket.on('disconnect', (reason) => {
+    clearReadyTimer();
     if (closed) return;
-    setState(navigator.onLine ? 'reconnecting' : 'offline');
+    setState(offlineOr('reconnecting'));
     // The server closed the connection itself (for example a signed-out session): socket.io does not
     // retry on its own then, so try once; an expired session answers with `unauthorized`.
     if (reason === 'io server disconnect') socket.connect();
   });
   socket.on('connect_error', (error) => {
+    clearReadyTimer();
     if (closed) return;
     if (error.message === 'unauthorized') {
-      setState('offline');
-      handlers.onUnauthorized();
+      // Only a session the API also refuses ends the dashboard; otherwise this handshake was early
+      // or unlucky, and the next one will carry the cookie.
+      setState(offlineOr('reconnecting'));
+      handlers.checkSession().then(
+        (signedIn) => {
+          if (closed) return;
+          if (signedIn === false) {
+            setState('offline');
+            handlers.onUnauthorized();
+          } else retryLater();
+        },
+        () => retryLater(),
+      );
       return;
     }
-    setState(navigator.onLine ? 'reconnecting' : 'offline');
+    setState(offlineOr('reconnecting'));
     // A middleware refusal leaves the socket inactive; a transport failure keeps the manager retrying.
-    if (!socket.active) setTimeout(() => !closed && socket.connect(), 3000);
+    if (!socket.active) retryLater();
   });
-  socket.io.on('reconnect_attempt', () => setState(navigator.onLine ? 'reconnecting' : 'offline'));
+  socket.io.on('reconnect_attempt', () => setState(offlineOr('reconnecting')));
 
   const onOffline = () => setState('offline');
   const onOnline = () => {
@@ -81,9 +144,14 @@ export function connectLive(handlers: LiveHandlers): LiveConnection {
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);
 
+  setState(offlineOr('connecting'));
+  socket.connect();
+
   return {
     close() {
       closed = true;
+      clearReadyTimer();
+      if (retryTimer !== undefined) clearTimeout(retryTimer);
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       socket.removeAllListeners();

@@ -4,6 +4,8 @@ import { newIncident } from './test-factories.ts';
 import {
   DEFAULT_FILTERS,
   compareIncidents,
+  defaultFiltersFor,
+  sameFilters,
   filtersToQuery,
   initialQueueState,
   queueReducer,
@@ -156,7 +158,7 @@ describe('filtersToQuery', () => {
   });
 
   it('sends the chosen filters and the cursor', () => {
-    const query = filtersToQuery({ status: 'acknowledged', priority: 'P1', category: 'results', q: ' ballot ' }, 'abc');
+    const query = filtersToQuery({ status: 'acknowledged', priority: 'P1', category: 'results', desk: '', q: ' ballot ' }, 'abc');
     expect(Object.fromEntries(query)).toEqual({
       limit: '50',
       sort: 'priority',
@@ -166,5 +168,71 @@ describe('filtersToQuery', () => {
       q: 'ballot',
       cursor: 'abc',
     });
+  });
+});
+
+describe('desk filter', () => {
+  const deskA = '11111111-1111-4111-8111-111111111111';
+  const deskB = '22222222-2222-4222-8222-222222222222';
+
+  it('starts responders and approvers on their desk, everyone else on every desk', () => {
+    expect(defaultFiltersFor({ roles: ['responder'], deskId: deskA }).desk).toBe(deskA);
+    expect(defaultFiltersFor({ roles: ['approver', 'lead'], deskId: deskA }).desk).toBe(deskA);
+    expect(defaultFiltersFor({ roles: ['responder'], deskId: null }).desk).toBe('');
+    expect(defaultFiltersFor({ roles: ['admin'], deskId: deskA }).desk).toBe('');
+    expect(defaultFiltersFor({ roles: ['lead'], deskId: null })).toEqual(DEFAULT_FILTERS);
+  });
+
+  it('asks the API for one desk', () => {
+    expect(filtersToQuery({ ...DEFAULT_FILTERS, desk: deskA }).get('desk')).toBe(deskA);
+    expect(filtersToQuery(DEFAULT_FILTERS).has('desk')).toBe(false);
+  });
+
+  it('keeps live arrivals of other desks, and unrouted ones, out of a desk view', () => {
+    const filters = { ...DEFAULT_FILTERS, desk: deskA };
+    let state = loaded([], null, initialQueueState(filters));
+    const mine = newIncident({ deskId: deskA, deskName: 'A' });
+    const theirs = newIncident({ deskId: deskB, deskName: 'B' });
+    const unrouted = newIncident({ deskId: null });
+    for (const incident of [mine, theirs, unrouted]) state = queueReducer(state, { type: 'event', event: newEvent(incident, { type: 'incident.created' }) });
+    expect(selectVisible(state).map((row) => row.id)).toEqual([mine.id]);
+  });
+
+  it('drops an incident re-routed to another desk', () => {
+    const filters = { ...DEFAULT_FILTERS, desk: deskA };
+    const incident = newIncident({ deskId: deskA });
+    let state = loaded([incident], null, initialQueueState(filters));
+    state = queueReducer(state, { type: 'event', event: newEvent({ ...incident, version: 2, deskId: deskB }) });
+    expect(selectVisible(state)).toEqual([]);
+  });
+
+  it('applies every filter to arrivals together: status, priority, category and desk', () => {
+    const filters = { ...DEFAULT_FILTERS, desk: deskA, priority: 'P1' as const, category: 'results' as const };
+    let state = loaded([], null, initialQueueState(filters));
+    const fits = newIncident({ deskId: deskA, priority: 'P1', category: 'results' });
+    const misfits = [
+      newIncident({ deskId: deskA, priority: 'P2', category: 'results' }),
+      newIncident({ deskId: deskA, priority: 'P1', category: 'voting_process' }),
+      newIncident({ deskId: deskA, priority: 'P1', category: 'results', status: 'closed' }),
+      newIncident({ deskId: deskB, priority: 'P1', category: 'results' }),
+    ];
+    for (const incident of [fits, ...misfits]) state = queueReducer(state, { type: 'event', event: newEvent(incident, { type: 'incident.created' }) });
+    expect(selectVisible(state).map((row) => row.id)).toEqual([fits.id]);
+  });
+
+  it('compares filters as the user sees them', () => {
+    expect(sameFilters(DEFAULT_FILTERS, { ...DEFAULT_FILTERS, q: '  ' })).toBe(true);
+    expect(sameFilters(DEFAULT_FILTERS, { ...DEFAULT_FILTERS, desk: deskA })).toBe(false);
+  });
+});
+
+describe('incidentChanged', () => {
+  it('takes the API answer to our own change when it is newer, and keeps the row', () => {
+    const incident = newIncident();
+    let state = loaded([incident]);
+    state = queueReducer(state, { type: 'incidentChanged', incident: { ...incident, version: 2, status: 'acknowledged' } });
+    expect(state.known[incident.id]?.status).toBe('acknowledged');
+    const after = queueReducer(state, { type: 'incidentChanged', incident: { ...incident, version: 1, status: 'triaged' } });
+    expect(after).toBe(state);
   });
 });

@@ -7,6 +7,7 @@ import {
   type IncidentSummary,
   type LiveEvent,
   type Priority,
+  type SessionUser,
 } from '@sitroom/core';
 
 /** What the responder filters the queue by; `status: 'open'` is the API's `open=true`. */
@@ -14,10 +15,25 @@ export interface QueueFilters {
   status: 'open' | 'all' | IncidentStatus;
   priority: Priority | '';
   category: Category | '';
+  /** A desk id, or '' for every desk. */
+  desk: string;
   q: string;
 }
 
-export const DEFAULT_FILTERS: QueueFilters = { status: 'open', priority: '', category: '', q: '' };
+export const DEFAULT_FILTERS: QueueFilters = { status: 'open', priority: '', category: '', desk: '', q: '' };
+
+/** Roles that work one desk's queue: they start on their own desk; everyone else sees every desk. */
+const DESK_ROLES: ReadonlySet<string> = new Set(['responder', 'approver']);
+
+/** The filters a user's queue opens with: open incidents of their desk when they work one. */
+export function defaultFiltersFor(user: Pick<SessionUser, 'roles' | 'deskId'>): QueueFilters {
+  const worksDesk = user.deskId !== null && user.roles.some((role) => DESK_ROLES.has(role));
+  return worksDesk ? { ...DEFAULT_FILTERS, desk: user.deskId! } : DEFAULT_FILTERS;
+}
+
+export function sameFilters(a: QueueFilters, b: QueueFilters): boolean {
+  return a.status === b.status && a.priority === b.priority && a.category === b.category && a.desk === b.desk && a.q.trim() === b.q.trim();
+}
 
 export interface QueueState {
   filters: QueueFilters;
@@ -42,6 +58,8 @@ export type QueueAction =
   | { type: 'pageLoaded'; list: IncidentList; append: boolean }
   | { type: 'event'; event: LiveEvent }
   | { type: 'ready'; latestEventId: number }
+  /** This dashboard changed an incident itself (e.g. acknowledged it): the API's answer, before the event arrives. */
+  | { type: 'incidentChanged'; incident: IncidentSummary }
   | { type: 'flashDone'; incidentId: string };
 
 export function initialQueueState(filters: QueueFilters = DEFAULT_FILTERS): QueueState {
@@ -83,6 +101,7 @@ export function matchesFilters(incident: IncidentSummary, filters: QueueFilters,
   if (filters.status !== 'open' && filters.status !== 'all' && incident.status !== filters.status) return false;
   if (filters.priority && incident.priority !== filters.priority) return false;
   if (filters.category && incident.category !== filters.category) return false;
+  if (filters.desk && incident.deskId !== filters.desk) return false;
   const q = filters.q.trim().toLowerCase();
   if (arriving && q && !incident.title.toLowerCase().includes(q)) return false;
   return true;
@@ -95,6 +114,7 @@ export function filtersToQuery(filters: QueueFilters, cursor?: string | null, li
   else if (filters.status !== 'all') params.set('status', filters.status);
   if (filters.priority) params.set('priority', filters.priority);
   if (filters.category) params.set('category', filters.category);
+  if (filters.desk) params.set('desk', filters.desk);
   const q = filters.q.trim();
   if (q) params.set('q', q);
   if (cursor) params.set('cursor', cursor);
@@ -149,6 +169,12 @@ export function queueReducer(state: QueueState, action: QueueAction): QueueState
         ? { ...state.flashes, [incident.id]: (state.flashes[incident.id] ?? 0) + 1 }
         : state.flashes;
       return { ...state, known, viewIds, lastEventId, breached, flashes };
+    }
+
+    case 'incidentChanged': {
+      const held = state.known[action.incident.id];
+      if (held && held.version >= action.incident.version) return state;
+      return { ...state, known: { ...state.known, [action.incident.id]: action.incident } };
     }
 
     case 'ready':

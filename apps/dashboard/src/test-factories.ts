@@ -1,4 +1,4 @@
-import type { IncidentSummary } from '@sitroom/core';
+import type { IncidentSummary, LiveEvent } from '@sitroom/core';
 
 let sequence = 0;
 
@@ -36,6 +36,23 @@ export function newIncident(overrides: Partial<IncidentSummary> = {}): IncidentS
       rebuttalBreachedAt: null,
       escalationLevel: 0,
     },
+    ...overrides,
+  };
+}
+
+let eventSequence = 1000;
+
+/** A live event carrying `incident`; each call gets the next event id. */
+export function newLiveEvent(incident: IncidentSummary, overrides: Partial<LiveEvent> = {}): LiveEvent {
+  eventSequence += 1;
+  return {
+    eventId: eventSequence,
+    type: 'incident.updated',
+    incidentId: incident.id,
+    version: incident.version,
+    at: incident.updatedAt,
+    incident,
+    reportId: null,
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import type { IncidentStatus, Priority, Tlp } from '@sitroom/core';
+import type { SlaMissedMark } from '../sla.ts';
 import { priorityDescription, priorityWord, statusLabel, tlpLabel } from '../format.ts';
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
@@ -27,5 +28,17 @@ export function SeverityMeter({ severity }: { severity: number }) {
         <span className="severity-fill" style={{ width: `${Math.min(100, Math.max(0, severity))}%` }} />
       </span>
     </span>
+  );
+}
+
+/** Red, with words: colour alone never carries the meaning. */
+export function SlaMissedBadge({ mark }: { mark: SlaMissedMark }) {
+  return (
+    <>
+      <span className="badge sla-breached" data-testid="sla-missed" title="A response deadline was missed">
+        {mark.text}
+      </span>
+      {mark.escalation && <span className="sla-escalation">{mark.escalation}</span>}
+    </>
   );
 }

@@ -1,20 +1,30 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { PRIORITIES, type SessionUser } from '@sitroom/core';
-import { ApiError, getSession, listIncidents, signOut } from '../api.ts';
+import { PRIORITIES, type IncidentSummary, type LiveEvent, type SessionUser } from '@sitroom/core';
+import { ApiError, asApiError, getSession, listDesks, listIncidents, signOut, type DeskOption } from '../api.ts';
 import { connectLive, type ConnectionState } from '../live.ts';
 import {
   DEFAULT_FILTERS,
+  defaultFiltersFor,
   filtersToQuery,
   initialQueueState,
+  matchesFilters,
   queueReducer,
+  sameFilters,
   selectVisible,
   type QueueFilters as Filters,
 } from '../queue-state.ts';
 import { plural } from '../format.ts';
+import { refreshesNotifications } from '../notifications.ts';
+import { allowedRoute, type Route } from '../route.ts';
+import { addSlaAlert, slaAlertFromEvent, type SlaAlert } from '../sla.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { QueueFilters } from './QueueFilters.tsx';
 import { QueueTable } from './QueueTable.tsx';
 import { IncidentPanel } from './IncidentPanel.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
+import { SlaAlerts } from './SlaAlerts.tsx';
+import { AdminPage } from './admin/AdminPage.tsx';
+import { useHashRoute } from './use-hash-route.ts';
 import { useNow } from './use-now.ts';
 
 interface Props {
@@ -30,16 +40,30 @@ type ListLoad =
   | { kind: 'loadingMore' }
   | { kind: 'moreError'; error: ApiError };
 
-function asApiError(error: unknown): ApiError {
-  return error instanceof ApiError ? error : new ApiError(0, 'unknown', 'Something went wrong. Try again.');
-}
-
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
+const ACK_ROLES = new Set(['responder', 'approver', 'admin']);
+
+/** Alerts only for the desk in view: another desk's breach is that desk's to answer. */
+function alertConcerns(incident: IncidentSummary, filters: Filters): boolean {
+  return matchesFilters(incident, { ...DEFAULT_FILTERS, status: 'all', desk: filters.desk });
+}
+
 export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
-  const [state, dispatch] = useReducer(queueReducer, undefined, () => initialQueueState());
+  const userDefaults = useMemo(() => defaultFiltersFor(user), [user]);
+  const [state, dispatch] = useReducer(queueReducer, userDefaults, initialQueueState);
+  const [hashRoute, navigate] = useHashRoute();
+  const isAdmin = user.roles.includes('admin');
+  const route: Route = allowedRoute(hashRoute, isAdmin);
+  const canAcknowledge = user.roles.some((role) => ACK_ROLES.has(role));
+  const [desks, setDesks] = useState<DeskOption[] | null>(null);
+  const [alerts, setAlerts] = useState<SlaAlert[]>([]);
+  const dismissedAlerts = useRef(new Set<string>());
+  const [notificationKey, setNotificationKey] = useState(0);
+  const filtersRef = useRef(state.filters);
+  filtersRef.current = state.filters;
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [listLoad, setListLoad] = useState<ListLoad>({ kind: 'loading' });
   const [reloads, setReloads] = useState(0);
@@ -50,21 +74,34 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
   const selectedId = selected?.id ?? null;
   const [focusRequest, setFocusRequest] = useState<{ id: string; n: number } | null>(null);
   const [signingOut, setSigningOut] = useState(false);
-  const now = useNow(30_000);
+  // SLA clocks count down in minutes; a quarter-minute tick keeps them true without churn.
+  const now = useNow(15_000);
   const rows = useMemo(() => selectVisible(state), [state]);
 
-  const handleUnauthorized = useCallback(() => {
-    // Only a session the API also refuses ends the dashboard; a socket hiccup alone does not.
-    getSession().then(
-      (current) => (current ? setConnection('offline') : onSessionEnded()),
-      () => setConnection('offline'),
+  useEffect(() => {
+    const controller = new AbortController();
+    listDesks(controller.signal).then(
+      (list) => setDesks(list.items),
+      () => {
+        // The filter still works with "All desks" and the user's own desk; names are a nicety.
+      },
     );
-  }, [onSessionEnded]);
+    return () => controller.abort();
+  }, []);
+
+  const onLiveEvent = useCallback((event: LiveEvent) => {
+    dispatch({ type: 'event', event });
+    if (refreshesNotifications(event)) setNotificationKey((n) => n + 1);
+    const alert = slaAlertFromEvent(event);
+    if (alert && alertConcerns(event.incident, filtersRef.current)) {
+      setAlerts((current) => addSlaAlert(current, alert, dismissedAlerts.current));
+    }
+  }, []);
 
   useEffect(() => {
     let firstReady = true;
     const live = connectLive({
-      onEvent: (event) => dispatch({ type: 'event', event }),
+      onEvent: onLiveEvent,
       onReady: (latestEventId) => {
         dispatch({ type: 'ready', latestEventId });
         if (firstReady) {
@@ -76,10 +113,12 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
         }
       },
       onState: setConnection,
-      onUnauthorized: handleUnauthorized,
+      onUnauthorized: onSessionEnded,
+      // Only a session the API also refuses ends the dashboard; a refused handshake alone does not.
+      checkSession: () => getSession().then((current) => current !== null, () => null),
     });
     return () => live.close();
-  }, [handleUnauthorized]);
+  }, [onLiveEvent, onSessionEnded]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -150,11 +189,19 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
     onSignedOut();
   }
 
-  const isDefaultFilters =
-    state.filters.status === DEFAULT_FILTERS.status &&
-    !state.filters.priority &&
-    !state.filters.category &&
-    !state.filters.q;
+  const openIncident = useCallback((id: string) => {
+    navigate({ screen: 'queue' });
+    setSelected({ id, focus: true });
+  }, [navigate]);
+  const dismissAlert = useCallback((key: string) => {
+    dismissedAlerts.current.add(key);
+    setAlerts((current) => current.filter((alert) => alert.key !== key));
+  }, []);
+  const onIncidentChanged = useCallback((incident: IncidentSummary) => dispatch({ type: 'incidentChanged', incident }), []);
+
+  // Only the desk narrows the view: the plain "nothing open" message, naming the desk.
+  const onlyDeskFiltered = sameFilters({ ...state.filters, desk: '' }, DEFAULT_FILTERS);
+  const deskName = state.filters.desk ? desks?.find((desk) => desk.id === state.filters.desk)?.name ?? 'this desk' : null;
   const priorityCounts = PRIORITIES.map((priority) => ({
     priority,
     count: rows.filter((row) => row.priority === priority).length,
@@ -167,7 +214,18 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
           <span className="brand-mark" aria-hidden="true" />
           <span>Sitroom</span>
         </div>
+        {isAdmin && (
+          <nav className="topnav" aria-label="Screens">
+            <a href="#/" aria-current={route.screen === 'queue' ? 'page' : undefined}>
+              Queue
+            </a>
+            <a href="#/admin/routing" aria-current={route.screen === 'admin' ? 'page' : undefined}>
+              Admin
+            </a>
+          </nav>
+        )}
         <ConnectionStatus state={connection} />
+        <NotificationBell refreshKey={notificationKey} now={now} onOpenIncident={openIncident} onUnauthorized={onSessionEnded} />
         <div className="topbar-account">
           <div className="topbar-user">
             <span className="user-name">{user.name}</span>
@@ -179,6 +237,11 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
         </div>
       </header>
 
+      <SlaAlerts alerts={alerts} onOpen={openIncident} onDismiss={dismissAlert} />
+
+      {route.screen === 'admin' ? (
+        <AdminPage section={route.section} onUnauthorized={onSessionEnded} />
+      ) : (
       <div className={`workspace${selectedId ? ' has-panel' : ''}`}>
         <main className="queue-area" aria-labelledby="queue-heading">
           <div className="queue-head">
@@ -197,7 +260,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
               </p>
             )}
           </div>
-          <QueueFilters filters={state.filters} onChange={changeFilters} />
+          <QueueFilters filters={state.filters} desks={desks} onChange={changeFilters} />
 
           {listLoad.kind === 'loading' && !state.loaded ? (
             <div className="queue-state" role="status" aria-busy="true">
@@ -215,8 +278,18 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
             </div>
           ) : rows.length === 0 && listLoad.kind !== 'loading' ? (
             <div className="queue-state empty-state">
-              {isDefaultFilters ? (
-                <p>No open incidents. New alerts appear here the moment they are triaged.</p>
+              {onlyDeskFiltered ? (
+                <>
+                  <p>
+                    No open incidents.{deskName && <> Showing <strong>{deskName}</strong> only.</>} New alerts appear here
+                    the moment they are triaged.
+                  </p>
+                  {deskName && (
+                    <button type="button" className="button" onClick={() => changeFilters(DEFAULT_FILTERS)}>
+                      Show all desks
+                    </button>
+                  )}
+                </>
               ) : (
                 <>
                   <p>No incidents match these filters.</p>
@@ -268,11 +341,14 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
             summary={state.known[selectedId]}
             slaBreached={Boolean(state.breached[selectedId])}
             now={now}
+            canAcknowledge={canAcknowledge}
             onClose={closePanel}
             onUnauthorized={onSessionEnded}
+            onChanged={onIncidentChanged}
           />
         )}
       </div>
+      )}
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { IncidentDetail, IncidentSummary, ReportView, ScoreFactor, TimelineEntry } from '@sitroom/core';
-import { ApiError, getIncident } from '../api.ts';
+import { acknowledgeIncident, ApiError, asApiError, getIncident } from '../api.ts';
+import { slaMissedMark } from '../sla.ts';
 import { categoryLabel, currentSlaClock, formatAge, formatDateTime, humanize, platformLabel, plural, safeHref } from '../format.ts';
-import { PriorityBadge, StatusBadge, TlpBadge } from './Badges.tsx';
+import { PriorityBadge, SlaMissedBadge, StatusBadge, TlpBadge } from './Badges.tsx';
 
 interface Props {
   incidentId: string;
@@ -12,17 +13,26 @@ interface Props {
   /** Move focus to the panel's heading when it opens. */
   takeFocus: boolean;
   now: number;
+  /** The user may acknowledge (responder, approver or admin). */
+  canAcknowledge: boolean;
   onClose(): void;
   onUnauthorized(): void;
+  /** This panel changed the incident: the API's updated summary. */
+  onChanged(incident: IncidentSummary): void;
 }
+
+type Ack = { kind: 'idle' } | { kind: 'pending' } | { kind: 'done' } | { kind: 'conflict'; message: string } | { kind: 'error'; message: string };
+
+const ACKNOWLEDGEABLE: ReadonlySet<string> = new Set(['new', 'triaged']);
 
 type Load =
   | { kind: 'loading' }
   | { kind: 'loaded'; detail: IncidentDetail; refreshing: boolean }
   | { kind: 'error'; error: ApiError };
 
-export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now, onClose, onUnauthorized }: Props) {
+export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now, canAcknowledge, onClose, onUnauthorized, onChanged }: Props) {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [ack, setAck] = useState<Ack>({ kind: 'idle' });
   const [reloads, setReloads] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const refreshedFor = useRef<number | null>(null);
@@ -75,6 +85,27 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
   const detail = load.kind === 'loaded' ? load.detail : null;
   const shown: IncidentSummary | IncidentDetail | undefined = detail ?? summary;
   const sla = shown ? currentSlaClock(shown, now) : null;
+  const missed = shown ? slaMissedMark(shown, slaBreached) : null;
+
+  async function acknowledge() {
+    if (!detail || ack.kind === 'pending') return;
+    setAck({ kind: 'pending' });
+    try {
+      // The version on screen: if someone else acted since, the API refuses with 409 instead of overwriting.
+      const updated = await acknowledgeIncident(detail.id, detail.version);
+      setAck({ kind: 'done' });
+      onChanged(updated);
+    } catch (error) {
+      const apiError = asApiError(error);
+      if (apiError.isUnauthorized) return onUnauthorized();
+      setAck(apiError.status === 409 ? { kind: 'conflict', message: apiError.message } : { kind: 'error', message: apiError.message });
+    }
+  }
+
+  function reloadAfterConflict() {
+    setAck({ kind: 'idle' });
+    setReloads((n) => n + 1);
+  }
 
   return (
     <aside className="panel" data-testid="incident-panel" aria-labelledby="incident-panel-title" aria-busy={load.kind === 'loading'}>
@@ -96,12 +127,43 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
           <div className="panel-badges">
             <PriorityBadge priority={shown.priority} />
             <StatusBadge status={shown.status} />
-            {(sla?.breached || (!sla && slaBreached)) && <span className="badge sla-breached">SLA breached</span>}
+            {missed && <SlaMissedBadge mark={missed} />}
           </div>
           {sla && (
             <p className={`sla-clock sla-tone-${sla.tone} panel-sla`}>
               {sla.text} <span className="muted">({formatDateTime(sla.dueAt)})</span>
             </p>
+          )}
+          {canAcknowledge && detail && (ACKNOWLEDGEABLE.has(detail.status) || ack.kind !== 'idle') && (
+            <div className="panel-actions">
+              {ACKNOWLEDGEABLE.has(detail.status) && ack.kind !== 'done' && ack.kind !== 'conflict' && (
+                <button type="button" className="button button-primary" onClick={acknowledge} disabled={ack.kind === 'pending'} data-testid="acknowledge">
+                  {ack.kind === 'pending' ? 'Acknowledging…' : 'Acknowledge'}
+                </button>
+              )}
+              {ack.kind === 'done' && (
+                <p className="form-success" role="status">
+                  Acknowledged.
+                </p>
+              )}
+              {ack.kind === 'conflict' && (
+                <div className="notice notice-error" role="alert" data-testid="ack-conflict">
+                  <p>
+                    <strong>Someone else acted first.</strong> {ack.message}
+                  </p>
+                  <button type="button" className="button" onClick={reloadAfterConflict}>
+                    Reload incident
+                  </button>
+                </div>
+              )}
+              {ack.kind === 'error' && (
+                <div className="notice notice-error" role="alert">
+                  <p>
+                    <strong>The incident was not acknowledged.</strong> {ack.message}
+                  </p>
+                </div>
+              )}
+            </div>
           )}
           <dl className="facts">
             <Fact term="Severity">{`${shown.severity} / 100`}</Fact>

@@ -2,15 +2,18 @@ import { useEffect, useId, useState } from 'react';
 import { CATEGORIES, INCIDENT_STATUSES, PRIORITIES, type Category, type Priority } from '@sitroom/core';
 import { categoryLabel, priorityWord, statusLabel } from '../format.ts';
 import type { QueueFilters as Filters } from '../queue-state.ts';
+import type { DeskOption } from '../api.ts';
 
 interface Props {
   filters: Filters;
+  /** Null while the desks load (or when they could not be loaded). */
+  desks: DeskOption[] | null;
   onChange(filters: Filters): void;
 }
 
 const SEARCH_DELAY_MS = 350;
 
-export function QueueFilters({ filters, onChange }: Props) {
+export function QueueFilters({ filters, desks, onChange }: Props) {
   const id = useId();
   const [search, setSearch] = useState(filters.q);
 
@@ -41,6 +44,26 @@ export function QueueFilters({ filters, onChange }: Props) {
           maxLength={200}
           onChange={(event) => setSearch(event.target.value)}
         />
+      </div>
+      <div className="field field-inline">
+        <label htmlFor={`${id}-desk`}>Desk</label>
+        <select
+          id={`${id}-desk`}
+          value={filters.desk}
+          data-testid="desk-filter"
+          onChange={(event) => onChange({ ...filters, desk: event.target.value })}
+        >
+          <option value="">All desks</option>
+          {/* The filter may name a desk before the list arrives: keep it selectable meanwhile. */}
+          {filters.desk && !desks?.some((desk) => desk.id === filters.desk) && (
+            <option value={filters.desk}>{desks ? 'Unknown desk' : 'My desk'}</option>
+          )}
+          {desks?.map((desk) => (
+            <option key={desk.id} value={desk.id}>
+              {desk.name}
+            </option>
+          ))}
+        </select>
       </div>
       <div className="field field-inline">
         <label htmlFor={`${id}-status`}>Status</label>

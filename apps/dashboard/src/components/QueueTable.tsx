@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { IncidentSummary } from '@sitroom/core';
 import { categoryLabel, currentSlaClock, formatAge, formatDateTime, platformLabel } from '../format.ts';
-import { PriorityBadge, SeverityMeter, StatusBadge } from './Badges.tsx';
+import { slaMissedMark } from '../sla.ts';
+import { PriorityBadge, SeverityMeter, SlaMissedBadge, StatusBadge } from './Badges.tsx';
 
 interface Props {
   rows: IncidentSummary[];
@@ -87,9 +88,11 @@ export function QueueTable({ rows, flashes, breached, selectedId, now, onOpen, o
           {rows.map((incident) => {
             const flash = flashes[incident.id];
             const sla = currentSlaClock(incident, now);
+            const missed = slaMissedMark(incident, Boolean(breached[incident.id]));
             const classes = ['queue-row'];
             if (flash !== undefined) classes.push(`flash-${flash % 2}`);
             if (incident.id === selectedId) classes.push('is-selected');
+            if (missed) classes.push('is-breached');
             return (
               <tr
                 key={incident.id}
@@ -98,6 +101,7 @@ export function QueueTable({ rows, flashes, breached, selectedId, now, onOpen, o
                   else rowRefs.current.delete(incident.id);
                 }}
                 className={classes.join(' ')}
+                data-sla-missed={missed ? 'true' : undefined}
                 data-testid="incident-row"
                 data-incident-id={incident.id}
                 data-version={incident.version}
@@ -142,18 +146,13 @@ export function QueueTable({ rows, flashes, breached, selectedId, now, onOpen, o
                     <span className="age-last muted">last {formatAge(incident.lastReportedAt, now)}</span>
                   )}
                 </td>
-                <td data-label="Status">
+                <td data-label="Status" className="cell-status">
                   <StatusBadge status={incident.status} />
-                  {sla ? (
-                    <span className={`sla-clock sla-tone-${sla.tone}`} title={`Due ${formatDateTime(sla.dueAt)}`}>
+                  {missed && <SlaMissedBadge mark={missed} />}
+                  {sla && (
+                    <span className={`sla-clock sla-tone-${sla.tone}`} title={`Due ${formatDateTime(sla.dueAt)}`} data-testid="sla-clock">
                       {sla.text}
                     </span>
-                  ) : (
-                    breached[incident.id] && (
-                      <span className="badge sla-breached" title="A response deadline was missed">
-                        SLA breached
-                      </span>
-                    )
                   )}
                 </td>
               </tr>

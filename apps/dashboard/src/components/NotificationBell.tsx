@@ -1,0 +1,137 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { asApiError, listNotifications, type NotificationItem } from '../api.ts';
+import { formatAge, formatDateTime, humanize } from '../format.ts';
+import { isUnread, unreadCount } from '../notifications.ts';
+
+interface Props {
+  /** Changes when an event may have brought new notifications. */
+  refreshKey: number;
+  now: number;
+  onOpenIncident(id: string): void;
+  onUnauthorized(): void;
+}
+
+const REFRESH_DELAY_MS = 400;
+
+export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthorized }: Props) {
+  const id = useId();
+  const [items, setItems] = useState<NotificationItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  // The API has no "mark read" yet: what was opened here stops counting as unread in this session.
+  const [openedHere, setOpenedHere] = useState<ReadonlySet<string>>(new Set());
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  const load = useCallback((signal: AbortSignal) => {
+    listNotifications(signal).then(
+      (list) => {
+        setItems(list.items);
+        setError(null);
+      },
+      (caught: unknown) => {
+        if (signal.aborted) return;
+        const apiError = asApiError(caught);
+        if (apiError.isUnauthorized) return onUnauthorized();
+        setError(apiError.message);
+      },
+    );
+  }, [onUnauthorized]);
+
+  // Bursts of events refresh once.
+  useEffect(() => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => load(controller.signal), refreshKey === 0 ? 0 : REFRESH_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [refreshKey, load]);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      setOpen(false);
+      buttonRef.current?.focus();
+    };
+    const onPointer = (event: PointerEvent) => {
+      if (rootRef.current && !rootRef.current.contains(event.target as Node)) setOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('pointerdown', onPointer);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
+
+  const unread = items ? unreadCount(items, openedHere) : 0;
+  const label = unread > 0 ? `Notifications, ${unread} unread` : 'Notifications';
+
+  return (
+    <div className="bell" ref={rootRef}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="button button-on-dark bell-button"
+        aria-expanded={open}
+        aria-controls={`${id}-list`}
+        aria-label={label}
+        data-testid="notification-bell"
+        onClick={() => setOpen((value) => !value)}
+      >
+        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+          <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        </svg>
+        {unread > 0 && (
+          <span className="bell-count" aria-hidden="true" data-testid="notification-count">
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </button>
+      {open && (
+        <div className="bell-popover" id={`${id}-list`} role="region" aria-label="Notifications">
+          <p className="bell-title">Notifications</p>
+          {error && <p className="field-error" role="alert">{`Could not load notifications: ${error}`}</p>}
+          {items === null && !error ? (
+            <p className="muted" role="status">Loading…</p>
+          ) : items && items.length === 0 ? (
+            <p className="muted">Nothing yet. Missed deadlines and escalations of your desk appear here.</p>
+          ) : (
+            <ul className="bell-list">
+              {items?.map((item) => {
+                const unreadItem = isUnread(item, openedHere);
+                return (
+                  <li key={item.id} className={unreadItem ? 'is-unread' : undefined}>
+                    <button
+                      type="button"
+                      className="bell-item"
+                      disabled={!item.incidentId}
+                      onClick={() => {
+                        setOpenedHere((current) => new Set(current).add(item.id));
+                        setOpen(false);
+                        if (item.incidentId) onOpenIncident(item.incidentId);
+                      }}
+                    >
+                      <span className="bell-kind">
+                        {humanize(item.kind.replace(/[._]/g, ' '))}
+                        {unreadItem && <span className="visually-hidden"> (unread)</span>}
+                      </span>
+                      <span className="bell-message">{item.message}</span>
+                      <time className="muted" dateTime={item.createdAt} title={formatDateTime(item.createdAt)}>
+                        {formatAge(item.createdAt, now)}
+                      </time>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ConnectionState, LiveHandlers } from './live.ts';
+
+/** Just enough of a socket.io client socket to drive `connectLive` by hand. */
+class FakeSocket {
+  listeners = new Map<string, ((...args: any[]) => void)[]>();
+  connected = false;
+  active = false;
+  connects = 0;
+  /** What the "server" does when the client connects. */
+  onConnect: (socket: FakeSocket) => void = () => {};
+  io = { on: () => {}, removeAllListeners: () => {} };
+
+  on(name: string, listener: (...args: any[]) => void) {
+    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
+    return this;
+  }
+  fire(name: string, ...args: unknown[]) {
+    for (const listener of this.listeners.get(name) ?? []) listener(...args);
+  }
+  connect() {
+    this.connects += 1;
+    this.active = true;
+    this.onConnect(this);
+    return this;
+  }
+  accept() {
+    this.connected = true;
+    this.fire('connect');
+  }
+  refuse(message: string) {
+    this.active = false;
+    this.fire('connect_error', new Error(message));
+  }
+  disconnect() {
+    const was = this.connected;
+    this.connected = false;
+    this.active = false;
+    if (was) this.fire('disconnect', 'io client disconnect');
+    return this;
+  }
+  removeAllListeners() {
+    this.listeners.clear();
+  }
+}
+
+let socket: FakeSocket;
+const ioOptions: unknown[] = [];
+vi.mock('socket.io-client', () => ({
+  io: (options: unknown) => {
+    ioOptions.push(options);
+    return socket;
+  },
+}));
+const { connectLive } = await import('./live.ts');
+
+function handlers(checkSession: () => Promise<boolean | null> = async () => true) {
+  const states: ConnectionState[] = [];
+  const calls = { unauthorized: 0, ready: [] as number[] };
+  const h: LiveHandlers = {
+    onEvent: () => {},
+    onReady: (id) => calls.ready.push(id),
+    onState: (state) => states.push(state),
+    onUnauthorized: () => (calls.unauthorized += 1),
+    checkSession,
+  };
+  return { h, states, calls };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.stubGlobal('navigator', { onLine: true });
+  vi.stubGlobal('window', new EventTarget());
+  socket = new FakeSocket();
+  ioOptions.length = 0;
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('connectLive', () => {
+  it('hears a `ready` that arrives as soon as it connects: listeners go on before the first connect', () => {
+    socket.onConnect = (s) => {
+      s.accept();
+      s.fire('ready', { latestEventId: 7 });
+    };
+    const { h, states, calls } = handlers();
+    const live = connectLive(h);
+    expect(ioOptions[0]).toMatchObject({ autoConnect: false });
+    expect(calls.ready).toEqual([7]);
+    expect(states.at(-1)).toBe('live');
+    live.close();
+  });
+
+  it('retries a handshake refused as unauthorized while the API still knows the session', async () => {
+    let attempt = 0;
+    socket.onConnect = (s) => {
+      attempt += 1;
+      // The first handshake went out before the session cookie was in place.
+      if (attempt === 1) return s.refuse('unauthorized');
+      s.accept();
+      s.fire('ready', { latestEventId: 0 });
+    };
+    const { h, states, calls } = handlers(async () => true);
+    const live = connectLive(h, { retryMs: 500 });
+    await vi.advanceTimersByTimeAsync(600);
+    expect(socket.connects).toBe(2);
+    expect(calls.unauthorized).toBe(0);
+    expect(states.at(-1)).toBe('live');
+    live.close();
+  });
+
+  it('ends the session only when the API confirms it is gone', async () => {
+    socket.onConnect = (s) => s.refuse('unauthorized');
+    const { h, states, calls } = handlers(async () => false);
+    const live = connectLive(h);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.unauthorized).toBe(1);
+    expect(states.at(-1)).toBe('offline');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(socket.connects).toBe(1);
+    live.close();
+  });
+
+  it('connects again when the server never says `ready`', async () => {
+    let attempt = 0;
+    socket.onConnect = (s) => {
+      attempt += 1;
+      s.accept();
+      if (attempt > 1) s.fire('ready', { latestEventId: 3 });
+    };
+    const { h, states, calls } = handlers();
+    const live = connectLive(h, { readyTimeoutMs: 5_000, retryMs: 100 });
+    expect(states.at(-1)).toBe('connecting');
+    await vi.advanceTimersByTimeAsync(5_200);
+    expect(socket.connects).toBe(2);
+    expect(calls.ready).toEqual([3]);
+    expect(states.at(-1)).toBe('live');
+    live.close();
+  });
+
+  it('backs off between refused handshakes and stops after close', async () => {
+    socket.onConnect = (s) => s.refuse('unavailable');
+    const { h } = handlers();
+    const live = connectLive(h, { retryMs: 1_000, retryMaxMs: 4_000 });
+    await vi.advanceTimersByTimeAsync(1_000); // retry 1 after 1 s
+    await vi.advanceTimersByTimeAsync(2_000); // retry 2 after 2 s more
+    expect(socket.connects).toBe(3);
+    live.close();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(socket.connects).toBe(3);
+  });
+});
