@@ -9,6 +9,8 @@ import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'f
 import type { ApiConfig } from './config.ts';
 import { infraPlugin } from './plugins/infra.plugin.ts';
 import { errorPlugin } from './plugins/error.plugin.ts';
+import { securityPlugin } from './plugins/security.plugin.ts';
+import { metricsPlugin } from './plugins/metrics.plugin.ts';
 import { authPlugin } from './plugins/auth.plugin.ts';
 import { zodValidatorCompiler } from './plugins/validation.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -40,6 +42,8 @@ export async function buildApp(config: ApiConfig, options: BuildOptions = {}): P
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 10_000,
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && /^[\w-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID()),
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
@@ -50,6 +54,7 @@ export async function buildApp(config: ApiConfig, options: BuildOptions = {}): P
   await app.register(errorPlugin);
   await app.register(infraPlugin, { config });
   await app.register(cookie);
+  await app.register(securityPlugin, { corsOrigins: config.CORS_ORIGINS });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Sitroom API', version: '1', description: 'Election situation room: file reports, follow incidents.' },
@@ -59,6 +64,7 @@ export async function buildApp(config: ApiConfig, options: BuildOptions = {}): P
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin);
+  await app.register(metricsPlugin, { token: config.METRICS_TOKEN, queues: [app.queue] });
 
   await app.register(healthRoutes);
   await app.register(

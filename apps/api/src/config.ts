@@ -17,6 +17,13 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DASHBOARD_DIR: z.string().default(fileURLToPath(new URL('../../dashboard/dist', import.meta.url))),
   TRUST_PROXY: bool.default(false),
+  /** Comma-separated origins allowed to call the API from a browser (besides its own); empty: none. */
+  CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Reports accepted per minute per API key (or signed-in user), and per client address. */
+  RATE_LIMIT_REPORTS_PER_KEY: z.coerce.number().int().min(1).default(6_000),
+  RATE_LIMIT_REPORTS_PER_IP: z.coerce.number().int().min(1).default(12_000),
+  /** When set, /metrics requires "Authorization: Bearer <METRICS_TOKEN>". */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Named as the author of published rebuttals in ClaimReview and the public feed. */
   PUBLISHER_NAME: z.string().trim().min(1).max(200).default('Electoral management body'),
 });

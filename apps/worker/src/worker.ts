@@ -85,11 +85,11 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
   }
 
   async function handleTriageReport(job: Job) {
-    const { reportId } = payloadOf('triage-report', job);
+    const { reportId, requestId } = payloadOf('triage-report', job);
     try {
       const outcome = await triageReport(db, reportId, { dedupWindowDays: config.DEDUP_WINDOW_DAYS, faultDelayMs: config.FAULT_TRIAGE_DELAY_MS, config: triageConfig });
       await afterCommit(outcome);
-      log.info({ reportId, incidentId: outcome.incidentId, changed: outcome.changed, jobId: job.id }, 'report triaged');
+      log.info({ reportId, requestId, incidentId: outcome.incidentId, changed: outcome.changed, jobId: job.id }, 'report triaged');
       return { incidentId: outcome.incidentId, changed: outcome.changed };
     } catch (err) {
       if (err instanceof ReportNotFoundError) throw new UnrecoverableError(err.message);

@@ -5,7 +5,8 @@ export const SLA_CLOCKS = ['acknowledge', 'rebuttal'] as const;
 export type SlaClock = (typeof SLA_CLOCKS)[number];
 
 export const JOBS = {
-  'triage-report': z.object({ reportId: z.uuid() }),
+  /** `requestId`: the intake request's id, so one report can be followed through the logs. */
+  'triage-report': z.object({ reportId: z.uuid(), requestId: z.string().max(100).optional() }),
   /** Fires at an SLA deadline; a no-op if the clock was met, stopped or moved since. */
   'sla-check': z.object({ incidentId: z.uuid(), clock: z.enum(SLA_CLOCKS), dueAt: z.iso.datetime() }),
   /** Fires some time after a breach; escalates to the coalition lead(s) if still unmet. */

@@ -4,8 +4,11 @@ import { ErrorBody, ForbiddenError, NotFoundError, OwnReportView, ReportAccepted
 import { findReportView, listOrganisationReports } from '@sitroom/db';
 import { requireKeyOrPermission, requireKeyOrUser } from '../plugins/auth.plugin.ts';
 import { acceptReport } from '../services/intake.service.ts';
+import { RateLimitedError, rateLimiter } from '../services/rate-limit.ts';
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+  const limit = rateLimiter(app.redis, app.config.REDIS_PREFIX, 60);
+
   app.post('/reports', {
     schema: {
       tags: ['reports'],
@@ -15,13 +18,24 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: ReportAccepted, 202: ReportAccepted, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody },
     },
     onRequest: requireKeyOrPermission('report.create'),
+    preValidation: async (request) => {
+      const p = request.principal!;
+      await limit([
+        { subject: p.kind === 'api_key' ? `key:${p.apiKeyId}` : `user:${p.user.id}`, what: p.kind === 'api_key' ? 'API key' : 'user', max: app.config.RATE_LIMIT_REPORTS_PER_KEY },
+        { subject: `ip:${request.ip}`, what: 'address', max: app.config.RATE_LIMIT_REPORTS_PER_IP },
+      ]).catch((err: unknown) => {
+        if (err instanceof RateLimitedError) throw err;
+        request.log.warn({ err: (err as Error).message }, 'rate limiter unavailable (Redis)');
+      });
+    },
   }, async (request, reply) => {
     const p = request.principal!;
     const filer = p.kind === 'api_key'
       ? { organisationId: p.organisationId, apiKeyId: p.apiKeyId, userId: null }
       : { organisationId: p.user.organisationId, apiKeyId: null, userId: p.user.id };
-    const result = await acceptReport({ db: app.db, enqueue: app.enqueue, log: request.log }, filer, request.body);
+    const result = await acceptReport({ db: app.db, enqueue: app.enqueue, log: request.log, requestId: request.id }, filer, request.body);
     request.log.info({ reportId: result.id, created: result.created, enqueued: result.enqueued }, 'report accepted');
+    app.metrics.reportsAccepted.inc({ outcome: !result.created ? 'existing' : result.enqueued ? 'enqueued' : 'queued_for_reconciler' });
     // The same externalId again: the existing report, not a second one.
     return reply.status(result.created ? 202 : 200).send({ id: result.id, status: result.status });
   });

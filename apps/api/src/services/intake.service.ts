@@ -14,14 +14,14 @@ export interface IntakeResult {
  * not take the job, the report stays `queued` in Postgres and the worker's reconciler enqueues it.
  */
 export async function acceptReport(
-  deps: { db: Db; enqueue: (name: 'triage-report', payload: { reportId: string }, jobId: string) => Promise<void>; log: FastifyBaseLogger },
+  deps: { db: Db; enqueue: (name: 'triage-report', payload: { reportId: string; requestId?: string }, jobId: string) => Promise<void>; log: FastifyBaseLogger; requestId?: string },
   filer: ReportFiler,
   input: ReportInputParsed,
 ): Promise<IntakeResult> {
   const report = await insertReport(deps.db, filer, input);
   if (!report.created) return { ...report, enqueued: false };
   try {
-    await deps.enqueue('triage-report', { reportId: report.id }, report.id);
+    await deps.enqueue('triage-report', { reportId: report.id, requestId: deps.requestId }, report.id);
     return { ...report, enqueued: true };
   } catch (err) {
     deps.log.warn({ reportId: report.id, err: (err as Error).message }, 'queue unavailable: report kept queued for the reconciler');
