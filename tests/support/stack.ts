@@ -82,6 +82,9 @@ export interface StackOptions {
   startWorker?: boolean;
   /** A Redis of the test's own (e.g. one it restarts); defaults to the shared test Redis. */
   redisUrl?: string;
+  /** The URL the processes use for Postgres (e.g. through a proxy the test controls), with `direct` the test's own way in. */
+  databaseUrl?: string;
+  direct?: Awaited<ReturnType<typeof createTestDatabase>>;
 }
 
 export interface Stack {
@@ -101,10 +104,10 @@ export interface Stack {
  * on free loopback ports (serving the built dashboard) and triage worker process(es).
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const database = await createTestDatabase();
+  const database = options.direct ?? (await createTestDatabase());
   const redis = createRedisPrefix(options.redisUrl);
   const common = {
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseUrl ?? database.url,
     REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
     REDIS_PREFIX: redis.prefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',

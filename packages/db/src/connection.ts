@@ -24,7 +24,10 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  // A pool error (e.g. Postgres restarted under an idle client) must not crash the process.
+  // A lost connection (Postgres restarted or unreachable) must never crash the process: errors of
+  // idle clients reach the pool, errors of checked-out clients reach the client itself; the query
+  // in flight fails on its own and the broken client is discarded when it is released.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
 }
