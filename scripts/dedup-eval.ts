@@ -7,6 +7,7 @@
  *
  *   pnpm dedup:eval                 (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
  *   pnpm dedup:eval -- --json       (the figures as JSON)
+ *   pnpm dedup:eval -- --corpus f   (another corpus, e.g. one generated with another seed to check held-out figures)
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -140,7 +141,8 @@ function printEvaluation(e: DedupEvaluation) {
 
 async function main() {
   const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const corpus = loadCorpus();
+  const at = process.argv.indexOf('--corpus');
+  const corpus = loadCorpus(at > 0 && process.argv[at + 1] ? process.argv[at + 1] : undefined);
   const scratch = await createScratchDatabase(adminUrl, 'sitroom_eval');
   try {
     const evaluation = await evaluateDedup(scratch.db, corpus);

@@ -13,7 +13,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { Queue } from 'bullmq';
 import pino from 'pino';
-import { JOB_OPTIONS, TRIAGE_QUEUE, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
+import { JOB_OPTIONS, TRIAGE_QUEUE, claimNumbers, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
 import { createDb, createDesk, createOrganisation, migrateToLatest } from '@sitroom/db';
 import { startWorker } from '../../apps/worker/src/worker.ts';
 import { loadWorkerConfig } from '../../apps/worker/src/config.ts';
@@ -66,7 +66,7 @@ async function main() {
         const claim = claimFor(i);
         const at = new Date(Date.now() - (i % 5000) * 60_000);
         rows.push({
-          title: claim, claimNorm: normalizeClaim(claim), language: i % 4 === 2 ? 'en' : 'es', category: 'voting_process' as const,
+          title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), language: i % 4 === 2 ? 'en' : 'es', category: 'voting_process' as const,
           platform: 'facebook' as const, region: 'LP', status: 'triaged' as const, severity: 40, priority: 'P3' as const,
           scoreBreakdown: '[]', urlNorms: [`facebook.com/story/${i}`], reportCount: 1, organisationCount: 1,
           firstReportedAt: at, lastReportedAt: at, triagedAt: at,
@@ -82,7 +82,7 @@ async function main() {
     for (let i = 0; i < REPORTS; i++) {
       const target = Math.floor(Math.random() * INCIDENTS);
       const kind = i % 3;
-      const claim = kind === 0 ? `Rumor nuevo ${i}: ${claimFor(INCIDENTS + i)}` : claimFor(target);
+      const claim = kind === 0 ? `Rumor nuevo: ${claimFor(INCIDENTS + i)}` : claimFor(target);
       reportRows.push({
         organisationId: orgs[i % orgs.length]!.id, claim,
         urls: kind === 1 ? [`https://m.facebook.com/groups/x/posts/${target}/?fbclid=b${i}`] : [],
@@ -105,6 +105,7 @@ async function main() {
       RECONCILE_AFTER_MS: '3600000', RECONCILE_EVERY_MS: '3600000',
     });
     t = Date.now();
+    const runStart = new Date();
     worker = await startWorker(config, pino({ level: 'warn' }));
     for (;;) {
       const row = await db.selectFrom('reports').select(db.fn.countAll<string>().as('n')).where('status', '=', 'queued').executeTakeFirstOrThrow();
@@ -113,9 +114,20 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = (Date.now() - t) / 1000;
-    const joined = await db.selectFrom('reports').innerJoin('incidents', 'incidents.id', 'reports.incidentId')
-      .select(sql<string>`count(*) filter (where incidents.report_count > 1)`.as('n')).executeTakeFirstOrThrow();
-    console.log(`triaged ${REPORTS.toLocaleString('en')} reports with ${INCIDENTS.toLocaleString('en')} incidents stored in ${seconds.toFixed(2)} s: ${(REPORTS / seconds).toFixed(0)} reports/s (concurrency ${values.concurrency}; ${joined.n} joined an existing incident)`);
+    // Seeded incidents have no report rows, so "joined" is read from when the incident was made:
+    // before the run (a stored incident) or during it. A joining report that carries links joined
+    // by URL (the URL match is tried first); one without joined by claim.
+    const breakdown = await db.selectFrom('reports').innerJoin('incidents', 'incidents.id', 'reports.incidentId')
+      .select([
+        sql<string>`count(*) filter (where incidents.created_at >= ${runStart})`.as('newRumour'),
+        sql<string>`count(distinct incidents.id) filter (where incidents.created_at >= ${runStart})`.as('incidentsMade'),
+        sql<string>`count(*) filter (where incidents.created_at < ${runStart} and cardinality(reports.urls) > 0)`.as('byUrl'),
+        sql<string>`count(*) filter (where incidents.created_at < ${runStart} and cardinality(reports.urls) = 0)`.as('byClaim'),
+      ])
+      .executeTakeFirstOrThrow();
+    const expected = { newRumour: Math.ceil(REPORTS / 3), byUrl: Math.ceil((REPORTS - 1) / 3), byClaim: Math.floor(REPORTS / 3) };
+    console.log(`triaged ${REPORTS.toLocaleString('en')} reports with ${INCIDENTS.toLocaleString('en')} incidents stored in ${seconds.toFixed(2)} s: ${(REPORTS / seconds).toFixed(0)} reports/s (concurrency ${values.concurrency})`);
+    console.log(`  new rumours ${breakdown.newRumour} (expected ${expected.newRumour}) in ${breakdown.incidentsMade} new incidents; joined a stored incident by URL ${breakdown.byUrl} (expected ${expected.byUrl}), by claim ${breakdown.byClaim} (expected ${expected.byClaim})`);
     await queue.close();
   } finally {
     await worker?.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedRoute, parseRoute, routeHash } from './route.ts';
+import { allowedRoute, allowedRouteFor, parseRoute, routeHash } from './route.ts';
 
 describe('hash routes', () => {
   it('reads admin sections and falls back to the queue', () => {
@@ -17,5 +17,17 @@ describe('hash routes', () => {
   it('keeps non-admins on the queue', () => {
     expect(allowedRoute({ screen: 'admin', section: 'desks' }, false)).toEqual({ screen: 'queue' });
     expect(allowedRoute({ screen: 'admin', section: 'desks' }, true)).toEqual({ screen: 'admin', section: 'desks' });
+  });
+});
+
+describe('screens by role', () => {
+  it('sends each role to what it may see', () => {
+    expect(parseRoute('#/report')).toEqual({ screen: 'report' });
+    expect(routeHash({ screen: 'analytics' })).toBe('#/analytics');
+    expect(allowedRouteFor({ screen: 'queue' }, ['reporter'])).toEqual({ screen: 'reports' });
+    expect(allowedRouteFor({ screen: 'report' }, ['reporter'])).toEqual({ screen: 'report' });
+    expect(allowedRouteFor({ screen: 'analytics' }, ['responder'])).toEqual({ screen: 'queue' });
+    expect(allowedRouteFor({ screen: 'analytics' }, ['lead'])).toEqual({ screen: 'analytics' });
+    expect(allowedRouteFor({ screen: 'admin', section: 'desks' }, ['lead'])).toEqual({ screen: 'queue' });
   });
 });

@@ -1,8 +1,16 @@
+import { can, type Role } from '@sitroom/core';
 /** The dashboard's screens, addressed by the URL hash so a reload or a shared link opens the same one. */
 export const ADMIN_SECTIONS = ['routing', 'lexicon', 'elections', 'desks', 'pipeline'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
-export type Route = { screen: 'queue' } | { screen: 'admin'; section: AdminSection };
+export type Route =
+  | { screen: 'queue' }
+  | { screen: 'admin'; section: AdminSection }
+  | { screen: 'report' }
+  | { screen: 'reports' }
+  | { screen: 'analytics' };
+
+const SIMPLE_SCREENS = ['report', 'reports', 'analytics'] as const;
 
 export const ADMIN_SECTION_LABELS: Record<AdminSection, string> = {
   routing: 'Routing rules',
@@ -15,16 +23,36 @@ export const ADMIN_SECTION_LABELS: Record<AdminSection, string> = {
 /** `#/admin/lexicon` → the lexicon screen; `#/admin` → the first admin screen; anything else is the queue. */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const simple = SIMPLE_SCREENS.find((s) => s === parts[0]);
+  if (simple) return { screen: simple };
   if (parts[0] !== 'admin') return { screen: 'queue' };
   const section = (ADMIN_SECTIONS as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as AdminSection) : 'routing';
   return { screen: 'admin', section };
 }
 
 export function routeHash(route: Route): string {
-  return route.screen === 'admin' ? `#/admin/${route.section}` : '#/';
+  if (route.screen === 'admin') return `#/admin/${route.section}`;
+  return route.screen === 'queue' ? '#/' : `#/${route.screen}`;
 }
 
 /** Users without the admin role never see the admin screens, whatever the URL says. */
 export function allowedRoute(route: Route, isAdmin: boolean): Route {
   return route.screen === 'admin' && !isAdmin ? { screen: 'queue' } : route;
+}
+
+/** Which screen a user lands on: the queue for the desks and leads, their organisation's reports for reporters. */
+export function allowedRouteFor(route: Route, roles: readonly Role[]): Route {
+  const home: Route = can(roles, 'incident.read') ? { screen: 'queue' } : { screen: 'reports' };
+  switch (route.screen) {
+    case 'admin':
+      return can(roles, 'admin.manage') ? route : home;
+    case 'report':
+      return can(roles, 'report.create') ? route : home;
+    case 'reports':
+      return can(roles, 'report.read_own_organisation') ? route : home;
+    case 'analytics':
+      return can(roles, 'metrics.read') ? route : home;
+    case 'queue':
+      return home;
+  }
 }

@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import {
-  daysToPolling, matchLexicon, normalizeClaim, normalizeUrls, routeIncident, scoreIncident, slaDeadlines,
+  claimNumbers, daysToPolling, matchLexicon, normalizeClaim, normalizeUrls, routeIncident, scoreIncident, slaDeadlines,
   type IncidentSummary, type LiveEvent, type SlaClock,
 } from '@sitroom/core';
 import {
-  SYSTEM_ACTOR, appendAudit, findIncidentForReport, findIncidentSummary, incidentReportStats, insertIncident,
-  lockReportForTriage, markReportTriaged, recordIncidentEvent, reportsSince, updateIncident,
+  SYSTEM_ACTOR, appendAudits, findIncidentForReport, findIncidentSummary, incidentReportStats, insertIncident,
+  lockReportForTriage, markReportTriaged, recordIncidentEvent, takeAdvisoryLocks, updateIncident,
   type Db, type IncidentRow, type ReportRow, type Trx,
 } from '@sitroom/db';
 import { TriageConfigCache, type TriageConfig } from './triage-config.ts';
@@ -48,9 +47,7 @@ function lockKeys(urlNorms: string[], claimNorm: string, language: string): stri
   return [...urlNorms.map((u) => `url:${u}`), `claim:${language}:${claimNorm}`].sort();
 }
 
-async function lockDedupKeys(trx: Trx, keys: string[]) {
-  for (const key of keys) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
-}
+type AuditEvent = Parameters<typeof appendAudits>[1][number];
 
 type HarmTerm = { term: string; kind: 'violence' | 'hate'; weight: number };
 
@@ -100,11 +97,11 @@ async function scoreFor(
  * A new report on an incident closed, dismissed or rebutted within the dedup window reopens it:
  * back to `triaged`, with an `incident.reopened` audit event (its timeline says so).
  */
-async function reopenIfClosed(trx: Trx, incident: IncidentRow, reportId: string): Promise<IncidentRow> {
+async function reopenIfClosed(trx: Trx, incident: IncidentRow, reportId: string, audits: AuditEvent[]): Promise<IncidentRow> {
   const closed: readonly IncidentRow['status'][] = ['closed', 'dismissed', 'rebutted'];
   if (!closed.includes(incident.status)) return incident;
   const reopened = await updateIncident(trx, incident.id, { status: 'triaged' });
-  await appendAudit(trx, {
+  audits.push({
     actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incident.id, action: 'incident.reopened',
     before: { status: incident.status },
     after: { status: reopened.status, reopenedFrom: incident.status, reason: 'new_report', reportId },
@@ -129,7 +126,7 @@ export async function triageReport(db: Db, reportId: string, options: TriageOpti
     if (options.faultDelayMs) await new Promise((resolve) => setTimeout(resolve, options.faultDelayMs));
     const urlNorms = normalizeUrls(report.urls);
     const claimNorm = normalizeClaim(report.claim);
-    await lockDedupKeys(trx, lockKeys(urlNorms, claimNorm, report.language));
+    await takeAdvisoryLocks(trx, lockKeys(urlNorms, claimNorm, report.language));
 
     const now = new Date();
     const config = await cache.get(trx);
@@ -140,6 +137,8 @@ export async function triageReport(db: Db, reportId: string, options: TriageOpti
     const reportTerms = harmTermsOf(config, report.language, claimNorm);
     const sla: SlaSchedule[] = [];
     const notices: DeskNotice[] = [];
+    // Written in one insert just before the summary is read, in the order they happened.
+    const audits: AuditEvent[] = [];
 
     let incidentId: string;
     let type: LiveEvent['type'];
@@ -152,6 +151,7 @@ export async function triageReport(db: Db, reportId: string, options: TriageOpti
         tlp: report.tlp,
         titleOrganisationId: report.organisationId,
         claimNorm,
+        claimNumbers: claimNumbers(report.claim),
         language: report.language,
         category: report.category,
         platform: report.platform,
@@ -180,12 +180,12 @@ export async function triageReport(db: Db, reportId: string, options: TriageOpti
       incidentId = created.id;
       type = 'incident.created';
       await markReportTriaged(trx, reportId, incidentId, now);
-      await appendAudit(trx, {
+      audits.push({
         actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.created', at: now,
         after: { status: created.status, priority: created.priority, severity: created.severity, reportId },
       });
       const deskName = config.rules.find((r) => r.id === route.ruleId)?.deskName ?? config.defaultDesk?.name ?? null;
-      await appendAudit(trx, {
+      audits.push({
         actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.routed', at: now,
         after: { deskId: route.deskId, deskName, ruleId: route.ruleId, reason: route.reason, acknowledgeBy: deadlines.acknowledgeBy, rebuttalBy: deadlines.rebuttalBy },
       });
@@ -194,10 +194,9 @@ export async function triageReport(db: Db, reportId: string, options: TriageOpti
     } else {
       incidentId = existing.id;
       type = 'incident.updated';
-      await reopenIfClosed(trx, existing, reportId);
+      await reopenIfClosed(trx, existing, reportId, audits);
       await markReportTriaged(trx, reportId, incidentId, now);
-      const stats = await incidentReportStats(trx, incidentId);
-      const reportsLastHour = await reportsSince(trx, incidentId, new Date(now.getTime() - 3_600_000));
+      const { reportsSince: reportsLastHour, ...stats } = await incidentReportStats(trx, incidentId, new Date(now.getTime() - 3_600_000));
       const terms = mergeTerms(existing.matchedTerms, reportTerms);
       const score = await scoreFor(trx, ctx, existing, { ...stats, reportsLastHour }, terms, report);
       const changes: Parameters<typeof updateIncident>[2] = {
@@ -234,23 +233,24 @@ export async function triageReport(db: Db, reportId: string, options: TriageOpti
         }
       }
       const updated = await updateIncident(trx, incidentId, changes);
-      await appendAudit(trx, {
+      audits.push({
         actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.report_added', at: now,
         before: { reportCount: existing.reportCount, organisationCount: existing.organisationCount, priority: existing.priority, severity: existing.severity },
         after: { reportCount: updated.reportCount, organisationCount: updated.organisationCount, priority: updated.priority, severity: updated.severity, reportId },
       });
       if (updated.priority !== existing.priority) {
-        await appendAudit(trx, {
+        audits.push({
           actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.reprioritised', at: now,
           before: { priority: existing.priority, acknowledgeBy: existing.slaAckDueAt, rebuttalBy: existing.slaRebuttalDueAt, deskId: existing.deskId },
           after: { priority: updated.priority, acknowledgeBy: updated.slaAckDueAt, rebuttalBy: updated.slaRebuttalDueAt, deskId: updated.deskId },
         });
       }
     }
-    await appendAudit(trx, {
+    audits.push({
       actor: SYSTEM_ACTOR, entityType: 'report', entityId: reportId, action: 'report.triaged', at: now,
       before: { status: report.status }, after: { status: 'triaged', incidentId },
     });
+    await appendAudits(trx, audits);
 
     const summary = (await findIncidentSummary(trx, incidentId))!;
     const event = await recordIncidentEvent(trx, { type, incidentId, version: summary.version, incident: summary, reportId });

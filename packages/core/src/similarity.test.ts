@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeClaim } from './normalize.ts';
-import { claimCore, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, trigrams, trigramSimilarity } from './similarity.ts';
+import { claimCore, claimLockKeys, claimNumbers, contentStems, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, trigrams, trigramSimilarity } from './similarity.ts';
 
 const claim = (text: string) => ({ text, norm: normalizeClaim(text) });
 const same = (a: string, b: string) => isSameClaim(claim(a), claim(b));
@@ -79,5 +79,35 @@ describe('isSameClaim', () => {
     const loose = isSameClaim(claim(a), claim(b), { ...DEFAULT_DEDUP_THRESHOLDS, joinWithSharedDetails: 0.05 });
     expect(strict.same).toBe(false);
     expect(loose.same).toBe(true);
+  });
+});
+
+describe('content words', () => {
+  it('stems inflections and drops function words', () => {
+    expect(contentStems(claimCore('Los venezolanos votan por plata'))).toEqual(contentStems(claimCore('venezolano votando plata')));
+  });
+
+  it('join a rewording whose trigrams differ, not one with a swapped name', () => {
+    expect(same('Los migrantes venezolanos de Cotoca están cobrando por votar, hay que sacarlos del padrón', 'Venezolanos en Cotoca votan por plata, fuera del padrón ya').same).toBe(true);
+    expect(same('Form 34A from Bungoma polling station 17 was altered to give Peter Wafula 300 extra votes', 'Fake results: Kakamega station 17 form inflated by 300 votes for Peter Wafula').same).toBe(false);
+  });
+});
+
+describe('claimNumbers and claimLockKeys', () => {
+  it('reads the numbers a claim states, not those in hashtags or links', () => {
+    expect(claimNumbers('Mesa 012 y mesa 7 anuladas #Elecciones2025 https://x.com/a/status/99')).toEqual(['12', '7']);
+  });
+
+  it('keys a claim with numbers by its numbers, so near misses with other numbers do not wait for each other', () => {
+    expect(claimLockKeys('Anulan las actas de la mesa 12 en Sucre', 'es')).toEqual(['claim-number:es:12']);
+    expect(claimLockKeys('Anulan las actas de la mesa 13 en Sucre', 'es')).not.toEqual(claimLockKeys('Anulan las actas de la mesa 12 en Sucre', 'es'));
+  });
+
+  it('gives near-identical claims without numbers a shared band key, and unrelated ones none', () => {
+    const a = claimLockKeys('La tinta indeleble se borra con lavandina en Cobija', 'es');
+    const b = claimLockKeys('URGENTE: la tinta indeleble se borra con lavandina en Cobija!!', 'es');
+    const c = claimLockKeys('El tribunal cambió el horario de cierre de los recintos', 'es');
+    expect(a.some((k) => b.includes(k))).toBe(true);
+    expect(a.some((k) => c.includes(k))).toBe(false);
   });
 });

@@ -32,6 +32,11 @@ export interface DedupThresholds {
   containment: number;
   /** Trigram similarity of two words at or above which they are one name spelt differently (a typo). */
   sameWord: number;
+  /**
+   * Subtracted from the share of content words two claims have in common (stems compared, see
+   * `contentStems`) before it stands in for their trigram similarity, when it is the higher.
+   */
+  stemDiscount: number;
 }
 
 export const DEFAULT_DEDUP_THRESHOLDS: Readonly<DedupThresholds> = Object.freeze({
@@ -44,6 +49,7 @@ export const DEFAULT_DEDUP_THRESHOLDS: Readonly<DedupThresholds> = Object.freeze
   oneSidedPenalty: 0.12,
   containment: 0.8,
   sameWord: 0.5,
+  stemDiscount: 0.05,
 });
 
 export interface SameClaimDecision {
@@ -251,6 +257,130 @@ function unmatchedWords(own: Iterable<string>, other: Set<string>, threshold: nu
   return [...own].filter((w) => !other.has(w) && ![...other].some((o) => sameWord(w, o, threshold)));
 }
 
+// Words that carry no claim in the corpus languages beyond FUNCTION_WORDS: auxiliaries, pronouns,
+// quantifiers, fillers. Dropped before comparing content words.
+const STOP_WORDS = new Set([
+  ...FUNCTION_WORDS,
+  'hay', 'van', 'va', 'ser', 'son', 'esta', 'estan', 'este', 'esto', 'ese', 'esa', 'han', 'ha', 'hace', 'muy', 'mas', 'ya', 'le', 'les', 'me', 'te', 'nos',
+  'ahora', 'aqui', 'alli', 'todo', 'todos', 'todas', 'cada', 'otro', 'otra', 'sobre', 'entre', 'hasta', 'desde', 'porque', 'como', 'cuando', 'donde', 'si', 'pero',
+  'has', 'have', 'had', 'will', 'would', 'can', 'could', 'been', 'being', 'were', 'there', 'their', 'them', 'he', 'she', 'his', 'her', 'its', 'our', 'your', 'i',
+  'now', 'here', 'just', 'so', 'if', 'but', 'as', 'into', 'about', 'than', 'then', 'also', 'more', 'only', 'very', 'after', 'before', 'says', 'said',
+  'tem', 'ter', 'esta', 'estao', 'isso', 'isto', 'ele', 'ela', 'eles', 'elas', 'seu', 'sua', 'pelo', 'pela', 'pelos', 'pelas', 'ao', 'aos', 'mais', 'ja', 'aqui',
+  'ont', 'ai', 'sa', 'son', 'ses', 'leur', 'leurs', 'qui', 'que', 'se', 'nous', 'vous', 'on', 'y', 'en', 'plus', 'tout', 'tous', 'toutes', 'par', 'ete', 'etre', 'avoir',
+]);
+
+// Light stemming for Spanish, Portuguese, French and English: inflectional endings (plural,
+// gender, the commonest verb endings) are cut, so "votan", "votando" and "votar" meet at "vot",
+// and "fallecidas" and "fallecido" at "fallec". Deliberately crude: it only has to make
+// retellings of one rumour share more words than unrelated claims do.
+const SUFFIXES = [
+  'amientos', 'imientos', 'amiento', 'imiento', 'aciones', 'iciones', 'uciones', 'ations', 'ements', 'emente', 'amente', 'mente', 'acion', 'icion', 'ucion',
+  'ation', 'ement', 'ment', 'iendo', 'ando', 'endo', 'ados', 'adas', 'idos', 'idas', 'aram', 'eram', 'iram', 'aron', 'ieron', 'ando', 'ing', 'ado', 'ada',
+  'ido', 'ida', 'ees', 'ee', 'ais', 'ait', 'ant', 'ent', 'ar', 'er', 'ir', 'an', 'en', 'am', 'em', 'ou', 'eu', 'es', 'ed', 'os', 'as', 'a', 'o', 'e', 's',
+];
+function stem(word: string): string {
+  if (word.length <= 4 || /\d/.test(word)) return word;
+  for (const suffix of SUFFIXES) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 3) return word.slice(0, word.length - suffix.length);
+  }
+  return word;
+}
+
+/** Stems of the content words of a claim's core (stop words and calls to share left out), in order. */
+export function contentStems(core: string): string[] {
+  return core.split(' ').filter((w) => w.length > 1 && !STOP_WORDS.has(w) && !isNoise(w)).map(stem);
+}
+
+/**
+ * Share of content words two claims have in common, stems compared, a one-letter slip allowed in
+ * long stems: the Dice coefficient of the two stem sets. Rewordings keep the content words of a
+ * rumour (the place, the act, the object) while their function words and endings change, which
+ * lowers their trigram similarity more than this.
+ */
+function stemOverlap(a: string[], b: string[]): number {
+  const sa = [...new Set(a)];
+  const sb = [...new Set(b)];
+  if (sa.length === 0 || sb.length === 0) return 0;
+  let shared = 0;
+  for (const x of sa) if (sb.some((y) => x === y || (x.length >= 5 && y.length >= 5 && editDistance(x, y, 1) <= 1))) shared++;
+  return (2 * shared) / (sa.length + sb.length);
+}
+
+/** A claim read once for comparison: its core, trigrams and details. */
+interface PreparedClaim {
+  core: string;
+  trigrams: Set<string>;
+  features: Features;
+  /** Stems of the content words (`contentStems`). */
+  stems: string[];
+}
+
+// Triage compares one report with the same stored claims again and again (an incident's title and
+// its latest reports): reading a claim (chrome, case, details, misspelt dates) costs far more than
+// comparing two read claims, so the last few thousand are kept.
+const PREPARED_LIMIT = 4096;
+const prepared = new Map<string, PreparedClaim>();
+
+function prepare(text: string): PreparedClaim {
+  const hit = prepared.get(text);
+  if (hit) return hit;
+  const core = claimCore(text);
+  const claim = { core, trigrams: trigrams(core), features: features(text, core), stems: contentStems(core) };
+  if (prepared.size >= PREPARED_LIMIT) prepared.delete(prepared.keys().next().value!);
+  prepared.set(text, claim);
+  return claim;
+}
+
+/**
+ * The numbers a claim states (links and hashtags left out, leading zeros dropped), sorted. Two
+ * claims that `isSameClaim` joins either share one, or one of them states none: the database
+ * looks for candidates among incidents sharing a number and incidents stating none.
+ */
+export function claimNumbers(text: string): string[] {
+  return [...prepare(text).features.numbers].sort();
+}
+
+/** Deterministic 32-bit FNV-1a: MinHash needs a family of hash functions, one per seed. */
+function fnv1a(text: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+const LOCK_BANDS = 4;
+const LOCK_ROWS = 2;
+
+/**
+ * Keys that two concurrent reports of one new rumour share, for advisory locks around "no match,
+ * so create an incident". A claim that states numbers gets one key per number: any claim
+ * `isSameClaim` joins to it and states numbers shares one (otherwise "numbers differ"), and
+ * rumours with different numbers (the near misses) never wait for each other. A claim without
+ * numbers gets MinHash-LSH band keys over its core's trigrams (4 bands of 2): claims of trigram
+ * similarity s share a key with probability 1 - (1 - s²)⁴ (0.98 at s = 0.8, 0.68 at 0.5), so
+ * near-identical retellings serialise and unrelated rumours almost never do.
+ */
+export function claimLockKeys(text: string, language: string): string[] {
+  const claim = prepare(text);
+  if (claim.features.numbers.size > 0) return [...claim.features.numbers].sort().map((n) => `claim-number:${language}:${n}`);
+  if (claim.trigrams.size === 0) return [`claim-empty:${language}`];
+  const keys: string[] = [];
+  for (let band = 0; band < LOCK_BANDS; band++) {
+    const mins: string[] = [];
+    for (let row = 0; row < LOCK_ROWS; row++) {
+      const seed = band * LOCK_ROWS + row + 1;
+      let min = Infinity;
+      let arg = '';
+      for (const t of claim.trigrams) {
+        const h = fnv1a(t, Math.imul(seed, 0x9e3779b1));
+        if (h < min) [min, arg] = [h, t];
+      }
+      mins.push(arg);
+    }
+    keys.push(`claim-band:${language}:${band}:${mins.join('|')}`);
+  }
+  return [...new Set(keys)].sort();
+}
+
 /**
  * Whether two claims in one language tell the same rumour. The score is pg_trgm's similarity of
  * their cores (chrome such as "Reenviado:", hashtags and calls to share removed). Near misses are
@@ -261,18 +391,27 @@ function unmatchedWords(own: Iterable<string>, other: Set<string>, threshold: nu
  * for rewordings; details only one claim gives raise it.
  */
 export function isSameClaim(a: ClaimText, b: ClaimText, thresholds: DedupThresholds = DEFAULT_DEDUP_THRESHOLDS): SameClaimDecision {
-  const coreA = claimCore(a.text);
-  const coreB = claimCore(b.text);
+  const pa = prepare(a.text);
+  const pb = prepare(b.text);
+  const coreA = pa.core;
+  const coreB = pb.core;
   if (a.norm === b.norm || coreA === coreB) return { same: true, score: 1, reason: 'same text' };
-  const ta = trigrams(coreA);
-  const tb = trigrams(coreB);
+  const ta = pa.trigrams;
+  const tb = pb.trigrams;
   const shared = overlap(ta, tb);
   const union = ta.size + tb.size - shared;
-  const score = union === 0 ? 0 : shared / union;
+  const trigramScore = union === 0 ? 0 : shared / union;
+  const stemScore = stemOverlap(pa.stems, pb.stems) - thresholds.stemDiscount;
+  const fa = pa.features;
+  const fb = pb.features;
+  // Content words lift a rewording over the bar, but not one whose capitalised words differ on both
+  // sides ("Infotrak poll" and "TIFA poll"): a slot of the template swapped; then trigrams decide.
+  // Only when both texts show case: in a caseless one a swapped name cannot be told from a reworded verb.
+  const capitalised = (f: Features, other: Features) => unmatchedWords([...f.names, ...f.maybeNames], other.tokens, thresholds.sameWord);
+  const lifted = stemScore > trigramScore && !fa.caseless && !fb.caseless && !(capitalised(fa, fb).length > 0 && capitalised(fb, fa).length > 0);
+  const score = lifted ? stemScore : trigramScore;
   const containment = Math.min(ta.size, tb.size) === 0 ? 0 : shared / Math.min(ta.size, tb.size);
   const round = (x: number) => Math.round(x * 1000) / 1000;
-  const fa = features(a.text, coreA);
-  const fb = features(b.text, coreB);
 
   const numbersA = difference(fa.numbers, fb.numbers);
   const numbersB = difference(fb.numbers, fa.numbers);

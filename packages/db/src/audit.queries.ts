@@ -7,24 +7,27 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'triage-worker' };
 
+type AuditInput = { actor: Actor; entityType: string; entityId: string; action: string; before?: unknown; after?: unknown; at?: Date };
+
+const auditRow = (event: AuditInput) => ({
+  at: event.at ?? new Date(),
+  actorType: event.actor.type,
+  actorId: event.actor.id,
+  entityType: event.entityType,
+  entityId: event.entityId,
+  action: event.action,
+  before: event.before === undefined ? null : JSON.stringify(event.before),
+  after: event.after === undefined ? null : JSON.stringify(event.after),
+});
+
 /** Appends one audit event; call it inside the transaction that makes the change. */
-export async function appendAudit(
-  db: DbOrTrx,
-  event: { actor: Actor; entityType: string; entityId: string; action: string; before?: unknown; after?: unknown; at?: Date },
-) {
-  await db
-    .insertInto('auditEvents')
-    .values({
-      at: event.at ?? new Date(),
-      actorType: event.actor.type,
-      actorId: event.actor.id,
-      entityType: event.entityType,
-      entityId: event.entityId,
-      action: event.action,
-      before: event.before === undefined ? null : JSON.stringify(event.before),
-      after: event.after === undefined ? null : JSON.stringify(event.after),
-    })
-    .execute();
+export async function appendAudit(db: DbOrTrx, event: AuditInput) {
+  await db.insertInto('auditEvents').values(auditRow(event)).execute();
+}
+
+/** Several audit events in one insert, in order (their ids follow it). */
+export async function appendAudits(db: DbOrTrx, events: AuditInput[]) {
+  if (events.length > 0) await db.insertInto('auditEvents').values(events.map(auditRow)).execute();
 }
 
 export async function listAuditForEntity(db: DbOrTrx, entityType: string, entityId: string) {

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_DEDUP_THRESHOLDS, isSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type DedupThresholds, type IncidentDetail, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
+  DEFAULT_DEDUP_THRESHOLDS, claimLockKeys, claimNumbers, isSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type DedupThresholds, type IncidentDetail, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
 } from '@sitroom/core';
 import { sql } from 'kysely';
 import type { DbOrTrx } from './connection.ts';
@@ -39,43 +39,75 @@ async function lockIncident(db: DbOrTrx, id: string): Promise<IncidentRow | unde
 
 /**
  * Up to `limit` incidents in `language` reported since `since`, open or recently closed, whose
- * normalised claim is trigram-similar to `claimNorm` (pg_trgm `%`, served by the GIN index
- * incidents_claim_trgm), most similar first. The threshold is set for this transaction only.
+ * normalised claim is trigram-similar to `claimNorm` (similarity above `threshold`), most similar
+ * first: nearest neighbours on the GiST indexes incidents_claim_knn_*. A claim that states numbers
+ * (`numbers`, from `claimNumbers`) can only join an incident sharing one of them or stating none,
+ * so only those are searched; either way this is a few index probes, not a scan of the siblings.
  */
 export async function findClaimCandidates(
   db: DbOrTrx,
-  key: { claimNorm: string; language: string; since: Date; threshold: number; limit: number },
+  key: { claimNorm: string; numbers: string[]; language: string; since: Date; threshold: number; limit: number },
 ) {
-  await sql`select set_config('pg_trgm.similarity_threshold', ${String(key.threshold)}, true)`.execute(db);
-  return db
-    .selectFrom('incidents')
-    .select(['id', 'title', 'claimNorm', sql<number>`similarity(claim_norm, ${key.claimNorm})`.as('similarity')])
-    .where(sql<boolean>`claim_norm % ${key.claimNorm}`)
-    .where('language', '=', key.language)
-    .where('lastReportedAt', '>=', key.since)
-    .where(joinable(key.since))
-    .orderBy('similarity', 'desc')
-    .orderBy('lastReportedAt', 'desc')
-    .limit(key.limit)
+  const nearest = (side: 'plain' | 'numbered' | 'sharing') =>
+    db
+      .selectFrom('incidents')
+      .select(['id', 'title', 'claimNorm', sql<number>`claim_norm <-> ${key.claimNorm}`.as('distance')])
+      .$call((q) =>
+        side === 'plain' ? q.where(sql<boolean>`claim_numbers = '{}'`)
+        : side === 'numbered' ? q.where(sql<boolean>`claim_numbers <> '{}'`)
+        : q.where(sql<boolean>`claim_numbers && ${key.numbers}::text[]`),
+      )
+      .where('language', '=', key.language)
+      .where('lastReportedAt', '>=', key.since)
+      .where(joinable(key.since))
+      .orderBy(sql`claim_norm <-> ${key.claimNorm}`)
+      .limit(key.limit);
+  const sides = key.numbers.length > 0 ? (['plain', 'sharing'] as const) : (['plain', 'numbered'] as const);
+  const rows = await db
+    .selectFrom(nearest(sides[0]).as('a'))
+    .selectAll()
+    .unionAll(db.selectFrom(nearest(sides[1]).as('b')).selectAll())
     .execute();
+  // The limit applies after the threshold, as `%` would: a KNN scan with the threshold in its own
+  // WHERE would read on through every row once fewer than `limit` pass it.
+  return rows
+    .map(({ distance, ...row }) => ({ ...row, similarity: 1 - Number(distance) }))
+    .filter((row) => row.similarity > key.threshold)
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, key.limit);
 }
 
-/** The latest `perIncident` claims filed on each of `incidentIds` (one index probe per incident). */
+/**
+ * The latest `perIncident` distinct claims filed on each of `incidentIds`: one probe per incident
+ * of reports_incident_received, reading a bounded number of rows however many reports it has
+ * (forwards repeat one wording, so a few times `perIncident` rows are read and repeats dropped).
+ */
 async function latestClaims(db: DbOrTrx, incidentIds: string[], perIncident: number) {
   if (incidentIds.length === 0) return [];
   const { rows } = await sql<{ incidentId: string; claim: string }>`
     select c.id as incident_id, r.claim
     from unnest(${incidentIds}::uuid[]) as c(id)
     cross join lateral (
-      select claim from reports where reports.incident_id = c.id order by received_at desc limit ${perIncident}
+      select claim from reports where reports.incident_id = c.id order by received_at desc limit ${perIncident * 3}
     ) r`.execute(db);
-  return rows;
+  const seen = new Set<string>();
+  const perId = new Map<string, number>();
+  return rows.filter((r) => {
+    const key = `${r.incidentId}\u0000${r.claim}`;
+    const n = perId.get(r.incidentId) ?? 0;
+    if (seen.has(key) || n >= perIncident) return false;
+    seen.add(key);
+    perId.set(r.incidentId, n + 1);
+    return true;
+  });
 }
 
 async function bestClaimMatch(db: DbOrTrx, key: IncidentMatchKey, thresholds: DedupThresholds) {
   const candidates = await findClaimCandidates(db, {
-    claimNorm: key.claimNorm, language: key.language, since: key.since, threshold: thresholds.candidate, limit: thresholds.maxCandidates,
+    claimNorm: key.claimNorm, numbers: claimNumbers(key.claim), language: key.language, since: key.since,
+    threshold: thresholds.candidate, limit: thresholds.maxCandidates,
   });
+  if (candidates.length === 0) return undefined;
   // A rumour is retold many ways: compare with the incident's first claim and its latest reports.
   const claims = [
     ...candidates.map((c) => ({ incidentId: c.id, claim: c.title })),
@@ -92,12 +124,18 @@ async function bestClaimMatch(db: DbOrTrx, key: IncidentMatchKey, thresholds: De
 
 /**
  * The incident a report joins, locked FOR UPDATE: one sharing a normalised URL (GIN on url_norms),
- * else the best claim match (trigram candidates from the GIN index incidents_claim_trgm, decided by
+ * else the best claim match (nearest trigram candidates, see `findClaimCandidates`, decided by
  * `isSameClaim`). Either way the incident is open, or was closed within the window. Call it inside
- * the triage transaction: when nothing matches, it takes a transaction-level advisory lock on the
- * language and searches again, so that two near-identical reports filed at once cannot both create
- * an incident (exact-key locks cannot cover fuzzy matches). The lock is held until commit, i.e.
- * across the caller's insert; only reports that create an incident queue on it.
+ * the triage transaction. When nothing matches, it takes transaction-level advisory locks on the
+ * claim's `claimLockKeys` and searches again, so that two reports of one new rumour filed at once
+ * cannot both create an incident: the second waits for the first to commit, then finds it. The
+ * locks are held until commit, i.e. across the caller's insert.
+ *
+ * The keys are the claim's numbers, or MinHash band keys when it states none; unlike one lock per
+ * language they let unrelated rumours create incidents in parallel. Accepted gaps: a retelling
+ * with numbers and one without, or two rewordings far enough apart to share no band, can still
+ * race and make two incidents if both are triaged within the same few milliseconds; the next
+ * report of the rumour joins one of them, and responders can merge them.
  */
 export async function findIncidentMatch(db: DbOrTrx, key: IncidentMatchKey): Promise<IncidentMatch | undefined> {
   const thresholds = key.thresholds ?? DEFAULT_DEDUP_THRESHOLDS;
@@ -120,9 +158,18 @@ export async function findIncidentMatch(db: DbOrTrx, key: IncidentMatchKey): Pro
       const incident = await lockIncident(db, best.id);
       if (incident) return { incident, by: 'claim', score: best.score, reason: best.reason };
     }
-    if (attempt === 0) await sql`select pg_advisory_xact_lock(hashtextextended(${`incident-create:${key.language}`}, 0))`.execute(db);
+    if (attempt === 0) await takeAdvisoryLocks(db, claimLockKeys(key.claim, key.language));
   }
   return undefined;
+}
+
+/**
+ * Transaction-level advisory locks on `keys`, in one round trip. Every caller sorts its keys, and
+ * unnest yields them in array order, so two transactions never wait for each other in a cycle.
+ */
+export async function takeAdvisoryLocks(db: DbOrTrx, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${[...keys].sort()}::text[]) as k`.execute(db);
 }
 
 /** The incident a report joins (see `findIncidentMatch`), or undefined when it starts a new one. */
@@ -144,14 +191,18 @@ export async function updateIncident(db: DbOrTrx, id: string, changes: IncidentR
     .executeTakeFirstOrThrow();
 }
 
-/** Report and distinct-organisation counts and the largest reach of an incident's reports. */
-export async function incidentReportStats(db: DbOrTrx, incidentId: string) {
+/**
+ * Report and distinct-organisation counts and the largest reach of an incident's reports, and,
+ * given `since`, how many were received since then: one read of the incident's reports.
+ */
+export async function incidentReportStats(db: DbOrTrx, incidentId: string, since?: Date) {
   const row = await db
     .selectFrom('reports')
     .select([
       db.fn.countAll<string>().as('reportCount'),
       sql<string>`count(distinct organisation_id)`.as('organisationCount'),
       sql<string | null>`max(reach)`.as('maxReach'),
+      sql<string>`count(*) filter (where received_at >= ${since ?? new Date(8.64e15)})`.as('reportsSince'),
     ])
     .where('incidentId', '=', incidentId)
     .executeTakeFirstOrThrow();
@@ -159,6 +210,7 @@ export async function incidentReportStats(db: DbOrTrx, incidentId: string) {
     reportCount: Number(row.reportCount),
     organisationCount: Number(row.organisationCount),
     maxReach: row.maxReach === null ? null : Number(row.maxReach),
+    reportsSince: Number(row.reportsSince),
   };
 }
 

@@ -5,6 +5,7 @@ import * as m0002 from './migrations/20261124_0002_add_triage_rules.ts';
 import * as m0003 from './migrations/20261124_0003_add_rebuttals.ts';
 import * as m0004 from './migrations/20261124_0004_add_incident_tlp.ts';
 import * as m0005 from './migrations/20261124_0005_raise_trgm_similarity_cost.ts';
+import * as m0006 from './migrations/20261124_0006_add_claim_knn_indexes.ts';
 import * as m0007 from './migrations/20261124_0007_add_referrals.ts';
 
 /** Every migration, in order. New files are added here as well as in migrations/. */
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261124_0003_add_rebuttals': m0003,
   '20261124_0004_add_incident_tlp': m0004,
   '20261124_0005_raise_trgm_similarity_cost': m0005,
+  '20261124_0006_add_claim_knn_indexes': m0006,
   '20261124_0007_add_referrals': m0007,
 };
 

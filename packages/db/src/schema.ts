@@ -136,6 +136,8 @@ export interface IncidentTable {
   deskId: string | null;
   assigneeId: string | null;
   urlNorms: ColumnType<string[], string[] | undefined, string[]>;
+  /** Numbers the first claim states (`claimNumbers`): dedup looks for candidates sharing one. */
+  claimNumbers: ColumnType<string[], string[] | undefined, string[]>;
   reportCount: number;
   organisationCount: number;
   maxReach: BigIntColumn;

@@ -3,6 +3,7 @@ import type { SessionUser } from '@sitroom/core';
 import { ApiError, getSession } from '../api.ts';
 import { SignIn } from './SignIn.tsx';
 import { Dashboard } from './Dashboard.tsx';
+import { I18nProvider } from '../i18n/index.ts';
 
 type SessionState =
   | { kind: 'checking' }
@@ -54,11 +55,13 @@ export function App() {
       return <SignIn notice={session.notice} onSignedIn={(user) => setSession({ kind: 'signedIn', user })} />;
     case 'signedIn':
       return (
-        <Dashboard
-          user={session.user}
-          onSignedOut={() => setSession({ kind: 'signedOut' })}
-          onSessionEnded={onSessionEnded}
-        />
+        <I18nProvider userId={session.user.id}>
+          <Dashboard
+            user={session.user}
+            onSignedOut={() => setSession({ kind: 'signedOut' })}
+            onSessionEnded={onSessionEnded}
+          />
+        </I18nProvider>
       );
   }
 }

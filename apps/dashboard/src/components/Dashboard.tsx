@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, lazy, Suspense } from 'react';
 import { PRIORITIES, type IncidentSummary, type LiveEvent, type SessionUser } from '@sitroom/core';
 import { ApiError, asApiError, getSession, listDesks, listIncidents, signOut, type DeskOption } from '../api.ts';
 import { connectLive, type ConnectionState } from '../live.ts';
@@ -15,7 +15,10 @@ import {
 } from '../queue-state.ts';
 import { plural } from '../format.ts';
 import { refreshesNotifications } from '../notifications.ts';
-import { allowedRoute, type Route } from '../route.ts';
+import { allowedRouteFor, type Route } from '../route.ts';
+import { can } from '@sitroom/core';
+import { MyReports, ReportForm } from './reporter/index.ts';
+import { LanguageSwitch } from '../i18n/index.ts';
 import { addSlaAlert, slaAlertFromEvent, type SlaAlert } from '../sla.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { QueueFilters } from './QueueFilters.tsx';
@@ -26,6 +29,9 @@ import { SlaAlerts } from './SlaAlerts.tsx';
 import { AdminPage } from './admin/AdminPage.tsx';
 import { useHashRoute } from './use-hash-route.ts';
 import { useNow } from './use-now.ts';
+
+// Charts are heavy: the analytics page (and its charting library) loads only when opened.
+const AnalyticsScreen = lazy(() => import('./analytics/AnalyticsPage.tsx').then((m) => ({ default: m.AnalyticsPage })));
 
 interface Props {
   user: SessionUser;
@@ -56,7 +62,8 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
   const [state, dispatch] = useReducer(queueReducer, userDefaults, initialQueueState);
   const [hashRoute, navigate] = useHashRoute();
   const isAdmin = user.roles.includes('admin');
-  const route: Route = allowedRoute(hashRoute, isAdmin);
+  const route: Route = allowedRouteFor(hashRoute, user.roles);
+  const seesQueue = can(user.roles, 'incident.read');
   const canAcknowledge = user.roles.some((role) => ACK_ROLES.has(role));
   const [desks, setDesks] = useState<DeskOption[] | null>(null);
   const [alerts, setAlerts] = useState<SlaAlert[]>([]);
@@ -214,16 +221,34 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
           <span className="brand-mark" aria-hidden="true" />
           <span>Sitroom</span>
         </div>
-        {isAdmin && (
-          <nav className="topnav" aria-label="Screens">
+        <nav className="topnav" aria-label="Screens">
+          {seesQueue && (
             <a href="#/" aria-current={route.screen === 'queue' ? 'page' : undefined}>
               Queue
             </a>
+          )}
+          {can(user.roles, 'report.create') && (
+            <a href="#/report" aria-current={route.screen === 'report' ? 'page' : undefined}>
+              File a report
+            </a>
+          )}
+          {can(user.roles, 'report.read_own_organisation') && !seesQueue && (
+            <a href="#/reports" aria-current={route.screen === 'reports' ? 'page' : undefined}>
+              My reports
+            </a>
+          )}
+          {can(user.roles, 'metrics.read') && (
+            <a href="#/analytics" aria-current={route.screen === 'analytics' ? 'page' : undefined}>
+              Analytics
+            </a>
+          )}
+          {isAdmin && (
             <a href="#/admin/routing" aria-current={route.screen === 'admin' ? 'page' : undefined}>
               Admin
             </a>
-          </nav>
-        )}
+          )}
+        </nav>
+        <LanguageSwitch />
         <ConnectionStatus state={connection} />
         <NotificationBell refreshKey={notificationKey} now={now} onOpenIncident={openIncident} onUnauthorized={onSessionEnded} />
         <div className="topbar-account">
@@ -241,6 +266,20 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
 
       {route.screen === 'admin' ? (
         <AdminPage section={route.section} onUnauthorized={onSessionEnded} />
+      ) : route.screen === 'report' ? (
+        <main className="page-area">
+          <ReportForm user={user} />
+        </main>
+      ) : route.screen === 'reports' ? (
+        <main className="page-area">
+          <MyReports user={user} />
+        </main>
+      ) : route.screen === 'analytics' ? (
+        <main className="page-area">
+          <Suspense fallback={<p role="status">Loading analytics…</p>}>
+            <AnalyticsScreen user={user} onUnauthorized={onSessionEnded} />
+          </Suspense>
+        </main>
       ) : (
       <div className={`workspace${selectedId ? ' has-panel' : ''}`}>
         <main className="queue-area" aria-labelledby="queue-heading">
@@ -345,6 +384,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
             onClose={closePanel}
             onUnauthorized={onSessionEnded}
             onChanged={onIncidentChanged}
+            user={user}
           />
         )}
       </div>

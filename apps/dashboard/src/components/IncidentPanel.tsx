@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { IncidentDetail, IncidentSummary, ReportView, ScoreFactor, TimelineEntry } from '@sitroom/core';
+import { can, type IncidentDetail, type IncidentSummary, type ReportView, type ScoreFactor, type SessionUser, type TimelineEntry } from '@sitroom/core';
+import { RebuttalWorkspace } from './rebuttal/index.ts';
 import { acknowledgeIncident, ApiError, asApiError, getIncident } from '../api.ts';
 import { slaMissedMark } from '../sla.ts';
 import { categoryLabel, currentSlaClock, formatAge, formatDateTime, humanize, platformLabel, plural, safeHref } from '../format.ts';
@@ -19,6 +20,8 @@ interface Props {
   onUnauthorized(): void;
   /** This panel changed the incident: the API's updated summary. */
   onChanged(incident: IncidentSummary): void;
+  /** The signed-in user: decides whether the rebuttal workspace shows. */
+  user?: SessionUser;
 }
 
 type Ack = { kind: 'idle' } | { kind: 'pending' } | { kind: 'done' } | { kind: 'conflict'; message: string } | { kind: 'error'; message: string };
@@ -30,7 +33,7 @@ type Load =
   | { kind: 'loaded'; detail: IncidentDetail; refreshing: boolean }
   | { kind: 'error'; error: ApiError };
 
-export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now, canAcknowledge, onClose, onUnauthorized, onChanged }: Props) {
+export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now, canAcknowledge, onClose, onUnauthorized, onChanged, user }: Props) {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [ack, setAck] = useState<Ack>({ kind: 'idle' });
   const [reloads, setReloads] = useState(0);
@@ -243,6 +246,14 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
             )}
           </section>
           <Timeline entries={detail.timeline} />
+          {user && can(user.roles, 'incident.read') && (
+            <RebuttalWorkspace
+              incidentId={incidentId}
+              incidentVersion={detail.version}
+              user={user}
+              onChanged={() => fetchDetail(new AbortController().signal)}
+            />
+          )}
         </>
       )}
     </aside>

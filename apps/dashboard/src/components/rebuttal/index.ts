@@ -1,0 +1,1 @@
+export { RebuttalWorkspace, type RebuttalWorkspaceProps } from './RebuttalWorkspace.tsx';

@@ -1,0 +1,187 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { OwnReportView, SessionUser } from '@sitroom/core';
+import { asApiError } from '../../api.ts';
+import { labelOf, useT, type MessageKey } from '../../i18n/index.ts';
+import type { ConnectionState } from '../../live.ts';
+import { REPORTER_NOTIFICATION_KINDS, listOwnReports, listReporterNotifications, type ReporterNotification } from '../../reporter-api.ts';
+import { domPrefix } from './FieldRow.tsx';
+import { newlyAnswered } from './my-reports-model.ts';
+import { useOrganisationLive } from './use-organisation-live.ts';
+
+const PAGE = 20;
+const MAX_PAGE = 200;
+
+const LIVE_LABEL: Record<ConnectionState, MessageKey> = {
+  connecting: 'live.connecting',
+  live: 'live.live',
+  reconnecting: 'live.reconnecting',
+  offline: 'live.offline',
+};
+
+/**
+ * "My organisation's reports": what it filed, how far each got, and the electoral body's answer once
+ * published. Refetches when the socket says an incident of the organisation changed, so an answer
+ * appears without a reload; also lists the user's notifications.
+ */
+export function MyReports({ user }: { user: SessionUser }) {
+  const { t, formatTime } = useT();
+  const prefix = domPrefix(useId(), 'mine');
+  const [items, setItems] = useState<OwnReportView[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const [notifications, setNotifications] = useState<ReporterNotification[]>([]);
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
+  const generation = useRef(0);
+
+  /** Reloads everything shown so far (as many rows as are loaded), so "Load more" pages stay in place. */
+  const refresh = useCallback(async (announce: boolean) => {
+    const mine = ++generation.current;
+    const limit = Math.min(MAX_PAGE, Math.max(PAGE, itemsRef.current.length));
+    try {
+      const [page, notes] = await Promise.all([
+        listOwnReports({ limit }),
+        listReporterNotifications().catch(() => null),
+      ]);
+      if (mine !== generation.current) return;
+      const answered = newlyAnswered(itemsRef.current, page.items);
+      setItems(page.items);
+      setNextCursor(page.nextCursor);
+      setError(null);
+      if (notes) setNotifications(notes.items.filter((n) => (REPORTER_NOTIFICATION_KINDS as readonly string[]).includes(n.kind)));
+      if (announce && answered.length > 0) {
+        setFresh(new Set(answered));
+        setAnnouncement(t('mine.answerArrived'));
+      }
+    } catch (caught) {
+      if (mine === generation.current) setError(t('mine.loadFailed', { message: asApiError(caught).message }));
+    } finally {
+      if (mine === generation.current) setLoading(false);
+    }
+  }, [t]);
+
+  useEffect(() => {
+    void refresh(false);
+  }, [refresh, user.organisationId]);
+
+  // The highlight of a just-answered report fades after a while; the announcement stays for screen readers.
+  useEffect(() => {
+    if (fresh.size === 0) return;
+    const timer = setTimeout(() => setFresh(new Set()), 8_000);
+    return () => clearTimeout(timer);
+  }, [fresh]);
+
+  const liveState = useOrganisationLive((event) => {
+    if (event === null || event.type === 'incident.updated' || event.type === 'report.added') void refresh(true);
+  });
+
+  async function loadMore() {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await listOwnReports({ limit: PAGE, cursor: nextCursor });
+      setItems((current) => [...current, ...page.items.filter((item) => !current.some((c) => c.id === item.id))]);
+      setNextCursor(page.nextCursor);
+    } catch (caught) {
+      setError(t('mine.loadFailed', { message: asApiError(caught).message }));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  return (
+    <section className="reporter-card my-reports" aria-labelledby={`${prefix}-title`}>
+      <div className="section-head">
+        <h2 id={`${prefix}-title`}>{t('mine.title')}</h2>
+        <span className={`connection connection-${liveState}`} data-testid="reporter-live-state">
+          <span className="connection-dot" aria-hidden="true" />
+          {t(LIVE_LABEL[liveState])}
+        </span>
+      </div>
+      <div role="status" aria-live="polite" className="visually-hidden" data-testid="mine-announcement">
+        {announcement}
+      </div>
+      {error && (
+        <div className="notice notice-error" role="alert">
+          <p>{error}</p>
+          <button type="button" className="button" onClick={() => void refresh(false)}>{t('common.reload')}</button>
+        </div>
+      )}
+
+      <div className="my-reports-layout">
+        <div className="my-reports-list">
+          {loading ? (
+            <p className="muted" role="status">{t('common.loading')}</p>
+          ) : items.length === 0 && !error ? (
+            <p className="empty-state">{t('mine.empty')}</p>
+          ) : (
+            <ol className="own-reports" data-testid="own-reports">
+              {items.map((report) => (
+                <li key={report.id} className={`own-report${fresh.has(report.id) ? ' own-report-fresh' : ''}`} data-testid="own-report" data-report-id={report.id}>
+                  <p className="own-claim">{report.access === 'restricted' ? t('mine.restricted') : report.claim}</p>
+                  <p className="own-filed muted"><time dateTime={report.receivedAt}>{t('mine.filed', { time: formatTime(report.receivedAt) })}</time></p>
+                  <dl className="own-meta">
+                    <div>
+                      <dt>{t('mine.reportStatus')}</dt>
+                      <dd><span className={`pill pill-${report.status}`} data-testid="own-report-status">{labelOf(t, 'reportStatus', report.status)}</span></dd>
+                    </div>
+                    <div>
+                      <dt>{t('mine.incidentStatus')}</dt>
+                      <dd>
+                        <span className={`pill pill-incident-${report.incidentStatus ?? 'none'}`} data-testid="own-incident-status">
+                          {labelOf(t, 'incidentStatus', report.incidentStatus ?? 'none')}
+                        </span>
+                      </dd>
+                    </div>
+                    <div>
+                      <dt>{t('report.tlp')}</dt>
+                      <dd><span className={`tlp-tag tlp-${report.tlp}`}>{t(`tlp.${report.tlp}`)}</span></dd>
+                    </div>
+                  </dl>
+                  {report.answer ? (
+                    <div className="own-answer" data-testid="own-answer" lang={report.answer.language}>
+                      <h3>{t('mine.answer')}</h3>
+                      <p className="own-answer-meta">
+                        <span className={`verdict verdict-${report.answer.verdict}`} data-testid="own-answer-verdict">{labelOf(t, 'verdict', report.answer.verdict)}</span>
+                        {' · '}
+                        <time dateTime={report.answer.publishedAt}>{formatTime(report.answer.publishedAt)}</time>
+                      </p>
+                      <p className="own-answer-text">{report.answer.text}</p>
+                    </div>
+                  ) : (
+                    <p className="muted own-no-answer">{t('mine.noAnswer')}</p>
+                  )}
+                </li>
+              ))}
+            </ol>
+          )}
+          {nextCursor && (
+            <button type="button" className="button load-more" onClick={() => void loadMore()} disabled={loadingMore}>
+              {loadingMore ? t('common.loading') : t('common.loadMore')}
+            </button>
+          )}
+        </div>
+
+        <aside className="reporter-notifications" aria-labelledby={`${prefix}-notes`} data-testid="reporter-notifications">
+          <h3 id={`${prefix}-notes`}>{t('mine.notifications')}</h3>
+          {notifications.length === 0 ? (
+            <p className="muted">{t('mine.noNotifications')}</p>
+          ) : (
+            <ul>
+              {notifications.map((note) => (
+                <li key={note.id} data-testid="reporter-notification" className={note.readAt ? '' : 'unread'}>
+                  <p>{note.message}</p>
+                  <time dateTime={note.createdAt} className="muted">{formatTime(note.createdAt)}</time>
+                </li>
+              ))}
+            </ul>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+export { ReportForm } from './ReportForm.tsx';
+export { MyReports } from './MyReports.tsx';

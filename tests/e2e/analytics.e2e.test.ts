@@ -1,0 +1,210 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
+import { addRoleUsers, eventually, newReport, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
+
+// Debian's Chromium; never a browser download.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+];
+const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
+const DASHBOARD = fileURLToPath(new URL('../../apps/dashboard/', import.meta.url));
+const PREVIEW_DIR = join(DASHBOARD, 'dist-preview');
+const LIVE_TIMEOUT = 30_000;
+const RESPONSE_TIMES_HEADER =
+  'category,label,incidents,reports,triage_median_s,triage_p90_s,acknowledged,acknowledge_pending,acknowledge_median_s,acknowledge_p90_s,'
+  + 'rebutted,rebuttal_pending,rebuttal_median_s,rebuttal_p90_s,sla_acknowledge_compliance,sla_rebuttal_compliance,referrals';
+
+/** Whether the built app the API serves (apps/dashboard/dist) contains the analytics page, i.e. `#/analytics` is wired. */
+async function appHasAnalytics(): Promise<boolean> {
+  const assets = join(DASHBOARD, 'dist', 'assets');
+  if (!existsSync(assets)) return false;
+  for (const name of await readdir(assets)) {
+    if (name.endsWith('.js') && (await readFile(join(assets, name), 'utf8')).includes('analytics-page')) return true;
+  }
+  return false;
+}
+
+/** Until then: the page alone on analytics-preview.html, built into dist-preview/ for the API to serve. */
+async function buildPreview(): Promise<void> {
+  await promisify(execFile)(join(DASHBOARD, 'node_modules', '.bin', 'vite'), ['build', '--config', 'vite.analytics-preview.config.ts', '--logLevel', 'warn'], {
+    cwd: DASHBOARD,
+    timeout: 120_000,
+  });
+}
+
+describe('analytics page (real API, worker, Postgres, Redis and Chromium)', () => {
+  let stack: Stack;
+  let fixture: Fixture;
+  let lead: FixtureUser;
+  let browser: Browser;
+  let pageUrl: string;
+  const acknowledgedCategory = 'results';
+
+  beforeAll(async () => {
+    const wired = await appHasAnalytics();
+    if (!wired) await buildPreview();
+    stack = await startStack(wired ? {} : { apiEnv: { DASHBOARD_DIR: PREVIEW_DIR } });
+    pageUrl = wired ? `${stack.baseUrl}/#/analytics` : `${stack.baseUrl}/analytics-preview.html`;
+    fixture = await seedFixture(stack.db);
+    ({ lead } = await addRoleUsers(stack.db, fixture));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+
+    // Three incidents in three categories from two organisations; the responder acknowledges the results one.
+    const filings = [
+      { key: fixture.orgA.apiKey, report: newReport({ claim: 'Cambiaron el horario de votación del recinto 7 sin avisar', category: 'voting_process' }) },
+      { key: fixture.orgB.apiKey, report: newReport({ claim: 'El acta del distrito 3 fue alterada antes del conteo', category: acknowledgedCategory }) },
+      { key: fixture.orgA.apiKey, report: newReport({ claim: 'Mensajes de odio contra votantes de la provincia norte', category: 'hate_speech' }) },
+    ];
+    const incidentIds: string[] = [];
+    for (const { key, report } of filings) {
+      const filed = await postReport(stack.baseUrl, key, report);
+      expect(filed.status).toBe(202);
+      incidentIds.push(await incidentOf(filed.body.id as string, key));
+    }
+    const responder = userClient(stack.baseUrl, await signIn(stack.baseUrl, fixture.responder.email, fixture.responder.password));
+    const results = incidentIds[1]!;
+    const { body: incident } = await responder<{ version: number }>('GET', `/api/v1/incidents/${results}`);
+    const ack = await responder('POST', `/api/v1/incidents/${results}/acknowledge`, { version: incident.version });
+    expect(ack.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function incidentOf(reportId: string, apiKey: string): Promise<string> {
+    return eventually(async () => {
+      const res = await fetch(`${stack.baseUrl}/api/v1/reports/${reportId}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      return ((await res.json()) as { incidentId: string | null }).incidentId;
+    }, 'the report to be triaged', LIVE_TIMEOUT);
+  }
+
+  /** A failed wait says what the page showed and what the API printed, not only that it timed out. */
+  async function explainOnTimeout(page: Page, waiting: Promise<unknown>, what: string): Promise<void> {
+    try {
+      await waiting;
+    } catch (error) {
+      const shown = await page.locator('body').innerText().catch(() => '(page unreadable)');
+      const logs = stack.apis.map((api) => `--- ${api.name}\n${api.logs().slice(-3000)}`).join('\n');
+      throw new Error(`${(error as Error).message}\nwaiting for ${what}; the page showed:\n${shown.slice(0, 2000)}\n${logs}`);
+    }
+  }
+
+  /** The lead signs in through the form and lands on the analytics page with its figures loaded. */
+  async function openAnalytics(viewport: { width: number; height: number }) {
+    const context = await browser.newContext({ viewport, locale: 'en-GB', acceptDownloads: true });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(pageUrl);
+    const form = page.getByTestId('signin-form');
+    await form.waitFor();
+    await form.getByLabel('Email').fill(lead.email);
+    await form.getByLabel('Password').fill(lead.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await explainOnTimeout(page, page.getByTestId('analytics-page').waitFor({ timeout: LIVE_TIMEOUT }), 'the analytics page');
+    await explainOnTimeout(page, page.getByTestId('response-times-row').first().waitFor({ timeout: LIVE_TIMEOUT }), 'the response-times table');
+    return { page, pageErrors };
+  }
+
+  /** The chart's canvas has been drawn at a real size inside its container. */
+  async function expectChartDrawn(page: Page, name: string) {
+    const chart = page.locator(`[data-testid="chart"][data-chart="${name}"]`);
+    await explainOnTimeout(page, chart.locator('canvas').first().waitFor({ timeout: LIVE_TIMEOUT }), `the ${name} chart`);
+    const size = await chart.locator('canvas').first().evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight }));
+    expect(size.w, `${name} canvas width`).toBeGreaterThan(0);
+    expect(size.h, `${name} canvas height`).toBeGreaterThan(0);
+    expect(size.cw, `${name} canvas shown width`).toBeGreaterThan(0);
+    expect(size.ch, `${name} canvas shown height`).toBeGreaterThan(0);
+    expect(await chart.getAttribute('aria-label'), `${name} chart has an accessible summary`).toBeTruthy();
+  }
+
+  it('shows every chart and table with the filed incidents, downloads the response-time CSV, and prints', async () => {
+    const { page, pageErrors } = await openAnalytics({ width: 1280, height: 900 });
+
+    // Response times by category: one row per category; the acknowledged one has a time, the others are still waiting.
+    const rows = page.getByTestId('response-times-row');
+    expect(await rows.count()).toBe(3);
+    const acknowledgedRow = rows.filter({ has: page.getByRole('rowheader', { name: 'Results' }) });
+    const ackMedian = (await acknowledgedRow.locator('td').nth(3).innerText()).trim();
+    expect(ackMedian).toMatch(/^\d+ (s|min)/);
+    const waitingRow = rows.filter({ has: page.getByRole('rowheader', { name: 'Hate speech' }) });
+    expect(await waitingRow.locator('td').nth(3).innerText()).toBe('not yet met');
+
+    for (const name of ['response-times', 'sla-by-desk', 'backlog']) await expectChartDrawn(page, name);
+    expect(await page.getByTestId('backlog-table').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('sla-table').locator('tbody tr').count()).toBe(1);
+    const scorecards = page.getByTestId('scorecard-row');
+    await explainOnTimeout(page, scorecards.first().waitFor({ timeout: LIVE_TIMEOUT }), 'the scorecards');
+    for (const org of [fixture.orgA, fixture.orgB]) {
+      expect(await scorecards.filter({ has: page.getByRole('rowheader', { name: org.name }) }).locator('td').nth(1).innerText()).toMatch(/^[1-9]/);
+    }
+
+    // The timeline of the day the reports came in (UTC: no election here), chosen in its own day field.
+    const today = new Date().toISOString().slice(0, 10);
+    await page.getByTestId('timeline').getByLabel('Day').fill(today);
+    await expectChartDrawn(page, 'timeline');
+    await page.getByTestId('timeline-table').locator('tbody tr').first().waitFor();
+
+    // "Download CSV" of response times: the API's own CSV, saved under its file name.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('response-times').getByRole('button', { name: /^Download CSV/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('response-times-by-category.csv');
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe(RESPONSE_TIMES_HEADER);
+    expect(lines).toHaveLength(4);
+    expect(lines.find((l) => l.startsWith(`${acknowledgedCategory},`))).toMatch(/^results,results,1,1,/);
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}analytics.png`, fullPage: true });
+
+    // On paper: the filters and buttons are gone, the figures stay.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('form', { name: 'Analytics filters' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
+    expect(await page.getByTestId('response-times-table').isVisible()).toBe(true);
+    await page.pdf({ path: `${ARTIFACTS}analytics.pdf`, format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('updates live as incidents come in', async () => {
+    const { page, pageErrors } = await openAnalytics({ width: 1280, height: 900 });
+    await explainOnTimeout(page, page.locator('[data-testid="analytics-live"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT }), 'the live connection');
+    const filed = await postReport(stack.baseUrl, fixture.orgB.apiKey, newReport({ claim: 'Falsa encuesta atribuida al tribunal electoral', category: 'opinion_polls' }));
+    expect(filed.status).toBe(202);
+    await explainOnTimeout(
+      page,
+      page.getByTestId('response-times-row').filter({ has: page.getByRole('rowheader', { name: 'Opinion polls' }) }).waitFor({ timeout: LIVE_TIMEOUT }),
+      'the new category to appear without a reload',
+    );
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('fits a phone', async () => {
+    const { page, pageErrors } = await openAnalytics({ width: 390, height: 844 });
+    await expectChartDrawn(page, 'response-times');
+    await explainOnTimeout(page, page.getByTestId('scorecard-row').first().waitFor({ timeout: LIVE_TIMEOUT }), 'the scorecards');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'the page scrolls sideways on a phone').toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${ARTIFACTS}analytics-phone.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+});
