@@ -2,7 +2,18 @@ import {
   addMissingRegions, countActiveApiKeys, createApiKey, createDesk, createElection, createOrganisation, createUser,
   findActiveApiKey, findDeskByName, findElectionByName, findOrganisationByName, findUserIdByEmail, generateApiKey,
   getDefaultDesk, hashPassword, setElectionPollingDay, sha256, type Db,
+  bumpTriageConfigVersion, insertLexiconTerm, insertRoutingRule, listLexicon, listRoutingRules,
 } from '@sitroom/db';
+import { RoutingConditions } from '@sitroom/core';
+
+/** A few harm indicators in Spanish, weighted; a coalition maintains its own list in the admin screens. */
+const DEMO_LEXICON: { term: string; kind: 'violence' | 'hate'; weight: number }[] = [
+  { term: 'quemar*', kind: 'violence', weight: 8 },
+  { term: 'a palos', kind: 'violence', weight: 8 },
+  { term: 'hay que sacarlos', kind: 'violence', weight: 6 },
+  { term: 'indio*', kind: 'hate', weight: 6 },
+  { term: 'traidora*', kind: 'hate', weight: 4 },
+];
 import { parseCommandArgs } from '../args.ts';
 import { withDb } from '../context.ts';
 import {
@@ -128,6 +139,26 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
       }
       usableKeys.push(...usable);
     }
+
+    // Triage configuration for the demo, so routing, proximity and harm indicators show.
+    const demoElection = await findElectionByName(trx, DEMO_ELECTION.name);
+    if (demoElection && !(await trx.selectFrom('elections').select('id').where('isActive', '=', true).executeTakeFirst())) {
+      await trx.updateTable('elections').set({ isActive: true }).where('id', '=', demoElection.id).execute();
+      await trx.updateTable('regions').set({ sensitivity: 2 }).where('electionId', '=', demoElection.id).where('code', 'in', ['PT', 'CB']).execute();
+      created.push(`"${DEMO_ELECTION.name}" made the active election`);
+    }
+    if ((await listRoutingRules(trx)).length === 0) {
+      const results = deskIds.get('Results desk');
+      const hate = deskIds.get('Hate speech desk');
+      if (results) await insertRoutingRule(trx, { name: 'Results and ballot custody', deskId: results, enabled: true, conditions: RoutingConditions.parse({ categories: ['results', 'ballot_custody'] }) });
+      if (hate) await insertRoutingRule(trx, { name: 'Hate, gendered violence, incitement', deskId: hate, enabled: true, conditions: RoutingConditions.parse({ categories: ['hate_speech', 'gendered_violence', 'incitement'] }) });
+      created.push('2 routing rules');
+    }
+    if ((await listLexicon(trx)).length === 0) {
+      for (const t of DEMO_LEXICON) await insertLexiconTerm(trx, { ...t, language: 'es', enabled: true });
+      created.push(`${DEMO_LEXICON.length} lexicon terms`);
+    }
+    await bumpTriageConfigVersion(trx);
     return { createdKeys, usableKeys };
   });
 
