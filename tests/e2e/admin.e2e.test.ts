@@ -127,9 +127,13 @@ describe('admin screens and desk queues (real API, worker, Postgres, Redis and C
     expect(await page.locator(`[data-testid="incident-row"][data-incident-id="${otherId}"]`).count()).toBe(0);
     expect(await page.getByTestId('incident-row').count()).toBe(1);
 
-    await row.click();
+    // The row can be re-rendered by a live update right as it is clicked: click until the panel opens.
     const panel = page.getByTestId('incident-panel');
-    await panel.getByText('Results desk', { exact: true }).waitFor();
+    for (let attempt = 0; attempt < 5 && !(await panel.isVisible()); attempt++) {
+      await row.click();
+      await panel.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await explainOnTimeout(page, panel.getByText('Results desk', { exact: true }).waitFor({ timeout: LIVE_TIMEOUT }), 'the panel to show the results desk');
     await page.screenshot({ path: `${ARTIFACTS}admin-desk-queue.png` });
 
     // "All desks" brings the other incident in.
