@@ -16,6 +16,9 @@ const EnvSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** First retry delay of a failed webhook delivery; doubles each attempt. */
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+  /** When set, the worker serves Prometheus metrics at http://METRICS_HOST:METRICS_PORT/metrics. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   DEDUP_WINDOW_DAYS: z.coerce.number().min(0.01).max(365).default(7),
 });
 

@@ -13,6 +13,7 @@ import { ReportNotFoundError, triageReport, type DeskNotice, type SlaSchedule } 
 import { TriageConfigCache } from './triage-config.ts';
 import { handleSlaDeadline, handleSlaEscalation, listOverdueClocks } from './sla.service.ts';
 import { deliverWebhook } from './webhook.service.ts';
+import { workerMetrics } from './metrics.ts';
 
 function bullConnection(url: string) {
   return { ...redisConnectionOptions(url), maxRetriesPerRequest: null };
@@ -43,6 +44,8 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
   };
   for (const q of Object.values(queues)) q.on('error', (err) => log.debug({ err: err.message }, 'queue redis error'));
   const triageConfig = new TriageConfigCache();
+  const metrics = workerMetrics();
+  if (config.METRICS_PORT) await metrics.listen(config.METRICS_PORT, config.METRICS_HOST);
 
   function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { jobId: string; delay?: number; backoffMs?: number }) {
     const base = JOB_OPTIONS[name];
@@ -56,6 +59,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
 
   function publish(events: LiveEvent[]) {
     for (const event of events) {
+      if (event.reportId) metrics.eventLag.observe({ type: event.type }, Math.max(0, Date.now() - Date.parse(event.incident.lastReportedAt)) / 1000);
       try {
         const { titleOrganisationId, ...payload } = event;
         for (const audience of eventAudiences(payload, titleOrganisationId ?? null)) {
@@ -131,7 +135,15 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
   const processor = async (job: Job) => {
     const handler = handlers[job.name as JobName];
     if (!handler) throw new UnrecoverableError(`unknown job name "${job.name}"`);
-    return handler(job);
+    const stop = metrics.jobDuration.startTimer({ job: job.name });
+    try {
+      const result = await handler(job);
+      stop({ outcome: 'completed' });
+      return result;
+    } catch (err) {
+      stop({ outcome: 'failed' });
+      throw err;
+    }
   };
   const workerOptions = {
     connection: bullConnection(config.REDIS_URL),
@@ -191,6 +203,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
     db,
     async close() {
       clearInterval(timer);
+      await metrics.close();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));
       emitterRedis.disconnect();
