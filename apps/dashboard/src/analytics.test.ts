@@ -5,6 +5,10 @@ import {
   nextDay, pendingLine, percentText, rangeError, refreshThrottle, responseTimesQuery, responseTimesSummary, scorecardsQuery, slotTime, timelineCsv,
   timelineQuery, timelineTotals, toMinutes, toPercent, zonedDayStart,
 } from './analytics.ts';
+import { translate, type MessageKey, type Vars } from './i18n/translate.ts';
+
+const en = (key: MessageKey, vars?: Vars) => translate('en', key, vars);
+const es = (key: MessageKey, vars?: Vars) => translate('es', key, vars);
 
 /** A response-time row; every clock met unless told otherwise. */
 function newRow(overrides: Partial<ResponseTimeRow> = {}): ResponseTimeRow {
@@ -36,10 +40,10 @@ describe('durations', () => {
   });
 
   it('says "not yet met" while clocks run and "—" when there is nothing to measure, never zero', () => {
-    expect(durationText({ met: 3, pending: 0, median: 600, p90: 1080 }, 'median')).toBe('10 min');
-    expect(durationText({ met: 2, pending: 1, median: 12000, p90: null }, 'p90')).toBe('not yet met');
-    expect(durationText({ met: 0, pending: 1, median: null, p90: null }, 'median')).toBe('not yet met');
-    expect(durationText({ met: 0, pending: 0, median: null, p90: null }, 'median')).toBe('—');
+    expect(durationText(en, { met: 3, pending: 0, median: 600, p90: 1080 }, 'median')).toBe('10 min');
+    expect(durationText(en, { met: 2, pending: 1, median: 12000, p90: null }, 'p90')).toBe('not yet met');
+    expect(durationText(en, { met: 0, pending: 1, median: null, p90: null }, 'median')).toBe('not yet met');
+    expect(durationText(en, { met: 0, pending: 0, median: null, p90: null }, 'median')).toBe('—');
   });
 
   it('gives charts minutes and percentages, leaving missing figures out rather than at zero', () => {
@@ -55,17 +59,29 @@ describe('durations', () => {
 
 describe('group names', () => {
   it('words categories and priorities, keeps the API label for the rest, and shows running clocks', () => {
-    expect(groupLabel('category', newRow({ group: 'emb_integrity', label: 'emb_integrity' }))).toBe('EMB integrity');
-    expect(groupLabel('priority', newRow({ group: 'P1', label: 'P1' }))).toBe('Priority 1, critical');
-    expect(groupLabel('desk', newRow({ group: 'uuid', label: 'Results desk' }))).toBe('Results desk');
-    expect(pendingLine(newRow())).toBe('pending: 1 rebuttal');
-    expect(pendingLine(newRow({ timeToAcknowledge: { met: 0, pending: 2, median: null, p90: null } }))).toBe('pending: 2 ack · 1 rebuttal');
-    expect(pendingLine(newRow({ timeToRebuttal: { met: 2, pending: 0, median: 1, p90: 2 } }))).toBeNull();
+    expect(groupLabel(en, 'category', newRow({ group: 'emb_integrity', label: 'emb_integrity' }))).toBe('Integrity of the electoral body');
+    expect(groupLabel(en, 'priority', newRow({ group: 'P1', label: 'P1' }))).toBe('Priority 1, critical');
+    expect(groupLabel(en, 'desk', newRow({ group: 'uuid', label: 'Results desk' }))).toBe('Results desk');
+    expect(pendingLine(en, newRow())).toBe('pending: 1 rebuttal');
+    expect(pendingLine(en, newRow({ timeToAcknowledge: { met: 0, pending: 2, median: null, p90: null } }))).toBe('pending: 2 ack · 1 rebuttal');
+    expect(pendingLine(en, newRow({ timeToRebuttal: { met: 2, pending: 0, median: 1, p90: 2 } }))).toBeNull();
+  });
+
+  it('says the same in Spanish', () => {
+    expect(groupLabel(es, 'priority', newRow({ group: 'P1', label: 'P1' }))).toBe('Prioridad 1, crítica');
+    expect(pendingLine(es, newRow({ timeToAcknowledge: { met: 0, pending: 2, median: null, p90: null } }))).toBe('pendientes: 2 acuse · 1 desmentido');
+    expect(durationText(es, { met: 0, pending: 1, median: null, p90: null }, 'median')).toBe('aún no alcanzado');
+    expect(responseTimesSummary(es, 'category', [newRow()])).toBe(
+      'Tiempos de respuesta por categoría. Resultados: acuse de recibo mediana 10 min, p90 18 min; desmentido mediana 3 h 20 min, p90 aún no alcanzado; 1 en espera de desmentido.',
+    );
+    expect(backlogSummary(es, backlogMatrix([{ desk: 'Mesa de resultados', bucket: '24h+', count: 1 }]))).toBe(
+      '1 incidente abierto por antigüedad. Mesa de resultados: 1 (1 más de 24 h).',
+    );
   });
 
   it('summarises a chart in words for screen readers', () => {
-    expect(responseTimesSummary('category', [])).toBe('No incidents in this window.');
-    expect(responseTimesSummary('category', [newRow()])).toBe(
+    expect(responseTimesSummary(en, 'category', [])).toBe('No incidents in this window.');
+    expect(responseTimesSummary(en, 'category', [newRow()])).toBe(
       'Response times by category. Results: acknowledge median 10 min, p90 18 min; rebuttal median 3 h 20 min, p90 not yet met; 1 awaiting a rebuttal.',
     );
   });
@@ -93,8 +109,8 @@ describe('the query', () => {
     expect(scorecardsQuery({ ...DEFAULT_FILTERS, toDay: '2026-11-01', desk: 'd1' }, 'UTC')).toBe('to=2026-11-02T00%3A00%3A00.000Z');
     expect(timelineQuery('', '')).toBe('');
     expect(timelineQuery('2026-11-01', 'e1')).toBe('day=2026-11-01&election=e1');
-    expect(rangeError({ fromDay: '2026-11-02', toDay: '2026-11-01' })).toMatch(/before/);
-    expect(rangeError({ fromDay: '2026-11-01', toDay: '2026-11-01' })).toBeNull();
+    expect(rangeError(en, { fromDay: '2026-11-02', toDay: '2026-11-01' })).toMatch(/before/);
+    expect(rangeError(en, { fromDay: '2026-11-01', toDay: '2026-11-01' })).toBeNull();
   });
 });
 
@@ -112,8 +128,8 @@ describe('backlog', () => {
     expect(m.counts).toEqual([[2, 0], [0, 0], [1, 0], [0, 0], [0, 1]]);
     expect(m.deskTotals).toEqual([3, 1]);
     expect(m.total).toBe(4);
-    expect(backlogSummary(m)).toBe('4 open incidents by age. General desk: 3 (2 under 15 min, 1 1–4 h). Results desk: 1 (1 over 24 h).');
-    expect(backlogSummary(backlogMatrix([]))).toBe('No open incidents.');
+    expect(backlogSummary(en, m)).toBe('4 open incidents by age. General desk: 3 (2 under 15 min, 1 1–4 h). Results desk: 1 (1 over 24 h).');
+    expect(backlogSummary(en, backlogMatrix([]))).toBe('No open incidents.');
   });
 
   it('exports as CSV with safe cells', () => {

@@ -1,16 +1,21 @@
 import { CATEGORIES, toCsv, type Category, type DurationStats, type GroupBy, type Priority, type ResponseTimeRow } from '@sitroom/core';
 import { categoryLabel, priorityDescription } from './format.ts';
+import type { Translate } from './i18n/translate.ts';
 
-/** Pure helpers of the analytics page: wording of durations and shares, the query it sends, CSV of client-built tables. */
+/**
+ * Pure helpers of the analytics page: wording of durations and shares, the query it sends, CSV of client-built tables.
+ * Words come from the catalogue through `t`; CSV headers and values stay as the API names them.
+ */
 
-export const GROUP_BY_LABELS: Record<GroupBy, string> = {
-  category: 'Category',
-  region: 'Region',
-  desk: 'Desk',
-  organisation: 'Organisation',
-  day: 'Day',
-  priority: 'Priority',
-};
+/** "Category" / "Categoría": what response times are grouped by. */
+export function groupByLabel(t: Translate, groupBy: GroupBy): string {
+  return t(`an.groupBy.${groupBy}`);
+}
+
+/** The same, in the middle of a sentence ("by category" / "por categoría"). */
+export function groupByWord(t: Translate, groupBy: GroupBy): string {
+  return t(`an.groupByWord.${groupBy}`);
+}
 
 /** "45 s", "4 min 10 s", "2 h 5 min", "3 d 4 h": a duration in seconds, to the second below an hour. */
 export function formatSeconds(seconds: number): string {
@@ -28,10 +33,10 @@ export function formatSeconds(seconds: number): string {
  * A median or p90 as people read it: the duration; "not yet met" when clocks are still running and
  * too few have stopped to give the figure (never shown as zero); "—" when there is nothing to measure.
  */
-export function durationText(stats: DurationStats, which: 'median' | 'p90'): string {
+export function durationText(t: Translate, stats: DurationStats, which: 'median' | 'p90'): string {
   const value = stats[which];
   if (value !== null) return formatSeconds(value);
-  return stats.pending > 0 ? 'not yet met' : '—';
+  return stats.pending > 0 ? t('an.notYetMet') : '—';
 }
 
 /** 0.6667 → "67 %"; null (no clock due yet) → "—". */
@@ -50,18 +55,19 @@ export function toPercent(share: number | null): number | null {
 }
 
 /** What a group is called on screen: category and priority keys get their words, the rest keep the API's label. */
-export function groupLabel(groupBy: GroupBy, row: Pick<ResponseTimeRow, 'group' | 'label'>): string {
-  if (groupBy === 'category' && (CATEGORIES as readonly string[]).includes(row.group)) return categoryLabel(row.group as Category);
-  if (groupBy === 'priority' && /^P[1-4]$/.test(row.group)) return priorityDescription(row.group as Priority);
+export function groupLabel(t: Translate, groupBy: GroupBy, row: Pick<ResponseTimeRow, 'group' | 'label'>): string {
+  if (groupBy === 'category' && (CATEGORIES as readonly string[]).includes(row.group)) return categoryLabel(t, row.group as Category);
+  if (groupBy === 'priority' && /^P[1-4]$/.test(row.group)) return priorityDescription(t, row.group as Priority);
   return row.label;
 }
 
 /** "pending: 1 ack · 2 rebuttal": the clocks still running in a group, for the chart's axis; null when none. */
-export function pendingLine(row: Pick<ResponseTimeRow, 'timeToAcknowledge' | 'timeToRebuttal'>): string | null {
+export function pendingLine(t: Translate, row: Pick<ResponseTimeRow, 'timeToAcknowledge' | 'timeToRebuttal'>): string | null {
   const ack = row.timeToAcknowledge.pending;
   const rebuttal = row.timeToRebuttal.pending;
   if (ack + rebuttal === 0) return null;
-  return `pending: ${[ack > 0 ? `${ack} ack` : '', rebuttal > 0 ? `${rebuttal} rebuttal` : ''].filter(Boolean).join(' · ')}`;
+  const parts = [ack > 0 ? t('an.pendingAck', { n: ack }) : '', rebuttal > 0 ? t('an.pendingRebuttal', { n: rebuttal }) : ''];
+  return t('an.pendingLine', { list: parts.filter(Boolean).join(' · ') });
 }
 
 // ---- filters → query
@@ -109,8 +115,8 @@ export function dayRange(fromDay: string, toDay: string, timeZone: string): { fr
 }
 
 /** A to-day before the from-day gives an empty window the API refuses; say so before asking. */
-export function rangeError(filters: Pick<AnalyticsFilters, 'fromDay' | 'toDay'>): string | null {
-  return filters.fromDay && filters.toDay && filters.toDay < filters.fromDay ? 'The end date is before the start date.' : null;
+export function rangeError(t: Translate, filters: Pick<AnalyticsFilters, 'fromDay' | 'toDay'>): string | null {
+  return filters.fromDay && filters.toDay && filters.toDay < filters.fromDay ? t('an.rangeError') : null;
 }
 
 /** The query string of `GET /metrics/response-times` for these filters (empty values left out). */
@@ -188,13 +194,12 @@ export function refreshThrottle(run: () => void, everyMs = 5_000, settleMs = 300
 // ---- backlog and timeline (tables built here, so their CSV too)
 
 export const BACKLOG_BUCKETS = ['0-15m', '15-60m', '1-4h', '4-24h', '24h+'] as const;
-export const BACKLOG_BUCKET_LABELS: Record<string, string> = {
-  '0-15m': 'Under 15 min',
-  '15-60m': '15–60 min',
-  '1-4h': '1–4 h',
-  '4-24h': '4–24 h',
-  '24h+': 'Over 24 h',
-};
+const BUCKET_KEYS = { '0-15m': 'an.bucket.under15', '15-60m': 'an.bucket.15to60', '1-4h': 'an.bucket.1to4', '4-24h': 'an.bucket.4to24', '24h+': 'an.bucket.over24' } as const;
+
+/** "Under 15 min" / "Menos de 15 min" for the API's "0-15m"; a bucket it does not know, as sent. */
+export function bucketLabel(t: Translate, bucket: string): string {
+  return bucket in BUCKET_KEYS ? t(BUCKET_KEYS[bucket as keyof typeof BUCKET_KEYS]) : bucket;
+}
 
 export interface BacklogBucket {
   desk: string;
@@ -281,35 +286,45 @@ export const isActiveSlot = (s: TimelineSlot) => s.reports + s.incidents + s.reb
 
 // ---- chart summaries (the accessible name says what the picture shows)
 
-export function responseTimesSummary(groupBy: GroupBy, rows: ResponseTimeRow[]): string {
-  if (rows.length === 0) return 'No incidents in this window.';
+export function responseTimesSummary(t: Translate, groupBy: GroupBy, rows: ResponseTimeRow[]): string {
+  if (rows.length === 0) return t('an.noIncidentsWindow');
   const parts = rows.map((r) =>
-    `${groupLabel(groupBy, r)}: acknowledge median ${durationText(r.timeToAcknowledge, 'median')}, p90 ${durationText(r.timeToAcknowledge, 'p90')}; `
-    + `rebuttal median ${durationText(r.timeToRebuttal, 'median')}, p90 ${durationText(r.timeToRebuttal, 'p90')}`
-    + (r.timeToAcknowledge.pending > 0 ? `; ${r.timeToAcknowledge.pending} awaiting acknowledgement` : '')
-    + (r.timeToRebuttal.pending > 0 ? `; ${r.timeToRebuttal.pending} awaiting a rebuttal` : ''));
-  return `Response times by ${GROUP_BY_LABELS[groupBy].toLowerCase()}. ${parts.join('. ')}.`;
+    t('an.summary.rtRow', {
+      group: groupLabel(t, groupBy, r),
+      ackMedian: durationText(t, r.timeToAcknowledge, 'median'),
+      ackP90: durationText(t, r.timeToAcknowledge, 'p90'),
+      rebMedian: durationText(t, r.timeToRebuttal, 'median'),
+      rebP90: durationText(t, r.timeToRebuttal, 'p90'),
+    })
+    + (r.timeToAcknowledge.pending > 0 ? t('an.summary.awaitingAck', { n: r.timeToAcknowledge.pending }) : '')
+    + (r.timeToRebuttal.pending > 0 ? t('an.summary.awaitingRebuttal', { n: r.timeToRebuttal.pending }) : ''));
+  return t('an.summary.rt', { by: groupByWord(t, groupBy), rows: parts.join('. ') });
 }
 
-export function slaSummary(rows: ResponseTimeRow[]): string {
-  if (rows.length === 0) return 'No incidents in this window.';
-  return `SLA compliance by desk. ${rows.map((r) => `${r.label}: acknowledge ${percentText(r.slaAcknowledgeCompliance)}, rebuttal ${percentText(r.slaRebuttalCompliance)}`).join('. ')}.`;
+export function slaSummary(t: Translate, rows: ResponseTimeRow[]): string {
+  if (rows.length === 0) return t('an.noIncidentsWindow');
+  const parts = rows.map((r) =>
+    t('an.summary.slaRow', { desk: r.label, ack: percentText(r.slaAcknowledgeCompliance), rebuttal: percentText(r.slaRebuttalCompliance) }));
+  return t('an.summary.sla', { rows: parts.join('. ') });
 }
 
-export function timelineSummary(day: string, slots: TimelineSlot[], timeZone: string): string {
-  const t = timelineTotals(slots);
-  if (!t.peak && t.incidents === 0 && t.rebuttals === 0) return `Nothing was filed on ${day}.`;
-  const peak = t.peak ? ` Busiest 15 minutes: ${slotTime(t.peak.at, timeZone)} with ${t.peak.reports} reports.` : '';
-  return `Per 15 minutes on ${day} (${timeZone}): ${t.reports} reports, ${t.incidents} incidents, ${t.rebuttals} rebuttals in total.${peak}`;
+export function timelineSummary(t: Translate, day: string, slots: TimelineSlot[], timeZone: string): string {
+  const totals = timelineTotals(slots);
+  if (!totals.peak && totals.incidents === 0 && totals.rebuttals === 0) return t('an.summary.timelineEmpty', { day });
+  const peak = totals.peak ? t('an.summary.timelinePeak', { time: slotTime(totals.peak.at, timeZone), n: totals.peak.reports }) : '';
+  return t('an.summary.timeline', {
+    day, zone: timeZone, reports: totals.reports, incidents: totals.incidents, rebuttals: totals.rebuttals, peak,
+  });
 }
 
-export function backlogSummary(m: BacklogMatrix): string {
-  if (m.total === 0) return 'No open incidents.';
-  return `${m.total} open incidents by age. ${m.desks.map((desk, d) => `${desk}: ${m.deskTotals[d]} (${m.buckets
+export function backlogSummary(t: Translate, m: BacklogMatrix): string {
+  if (m.total === 0) return t('an.noOpenIncidents');
+  const desks = m.desks.map((desk, d) => `${desk}: ${m.deskTotals[d]} (${m.buckets
     .map((b, i) => ({ b, n: m.counts[i]![d]! }))
     .filter((x) => x.n > 0)
-    .map((x) => `${x.n} ${BACKLOG_BUCKET_LABELS[x.b]?.toLowerCase() ?? x.b}`)
-    .join(', ')})`).join('. ')}.`;
+    .map((x) => `${x.n} ${bucketLabel(t, x.b).toLowerCase()}`)
+    .join(', ')})`);
+  return t(m.total === 1 ? 'an.summary.backlogOne' : 'an.summary.backlog', { total: m.total, desks: desks.join('. ') });
 }
 
 /** "response-times-by-category.csv" from a Content-Disposition header, else the fallback. */

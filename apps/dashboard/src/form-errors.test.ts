@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DeskWebhookInput, LexiconTermInput, RoutingRuleInput, TriageSettings } from '@sitroom/core';
 import { ApiError } from './api.ts';
 import { errorsFromApi, fieldError, numberOrText, splitList, unplacedErrors, validate } from './form-errors.ts';
+import { translate, type MessageKey, type Vars } from './i18n/translate.ts';
+
+const es = (key: MessageKey, vars?: Vars) => translate('es', key, vars);
 
 describe('validate with the API schemas', () => {
   it('gives the dotted paths the API would answer with', () => {
@@ -22,6 +25,16 @@ describe('validate with the API schemas', () => {
     const webhook = validate(DeskWebhookInput, { url: 'https://example.org/hook', secret: null });
     expect(webhook.ok || fieldError(webhook.errors, 'secret')).toMatch(/give both url and secret/);
   });
+
+  it('speaks the reader\'s language when given a translator, keeping wording it does not know', () => {
+    const result = validate(LexiconTermInput, { language: 'es', term: '', kind: 'violence', weight: 5, extra: 1 }, es);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.term).toBe('Este campo es obligatorio.');
+    expect(result.errors.extra).toBe('Este campo no se acepta.');
+    const cutoffs = validate(TriageSettings, { cutoffs: { P1: 30, P2: 50, P3: 20 } }, es);
+    expect(cutoffs.ok || cutoffs.errors['cutoffs.P1']).toBe('must descend: P1 > P2 > P3');
+  });
 });
 
 describe('errorsFromApi', () => {
@@ -33,6 +46,8 @@ describe('errorsFromApi', () => {
     expect(errorsFromApi(bad)).toEqual({ deskId: 'is not a desk' });
     expect(errorsFromApi(new ApiError(409, 'conflict', 'Taken', [{ path: 'x', message: 'y' }]))).toEqual({});
     expect(errorsFromApi(new Error('boom'))).toEqual({});
+    const empty = new ApiError(400, 'validation_failed', 'Invalid', [{ path: 'name', message: 'must not be empty' }]);
+    expect(errorsFromApi(empty, es)).toEqual({ name: 'Este campo es obligatorio.' });
   });
 });
 

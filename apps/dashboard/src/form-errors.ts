@@ -1,5 +1,7 @@
 import { detailsFromZodIssues, type ErrorDetail } from '@sitroom/core';
 import { ApiError } from './api.ts';
+import { describeIssue, messageText } from './components/reporter/field-issues.ts';
+import type { Translate } from './i18n/translate.ts';
 
 /** Field path ("conditions.categories", "sla.P1.acknowledgeMinutes") to the message shown beside it. */
 export type FieldErrors = Record<string, string>;
@@ -22,16 +24,30 @@ export function errorsFromDetails(details: readonly ErrorDetail[]): FieldErrors 
   return errors;
 }
 
-/** Validates a form's value with the API's own schema, with the paths the API would answer with. */
-export function validate<T>(schema: Schema<T>, value: unknown): Validated<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return { ok: true, data: result.data };
-  return { ok: false, errors: errorsFromDetails(detailsFromZodIssues(result.error.issues)) };
+/**
+ * A schema's or the API's wording in the reader's language: the catalogue's message when the wording (or
+ * the zod issue code) is known, else the text as given. Without a translator, the text as given.
+ */
+export function translateMessage(t: Translate | undefined, issue: { message: string; code?: string }): string {
+  return t ? messageText(t, describeIssue(issue)) : issue.message;
 }
 
-/** A 400's `details` by path; other failures have none. */
-export function errorsFromApi(error: unknown): FieldErrors {
-  return error instanceof ApiError && error.status === 400 ? errorsFromDetails(error.details) : {};
+/**
+ * Validates a form's value with the API's own schema, with the paths the API would answer with; with `t`,
+ * the messages are the catalogue's.
+ */
+export function validate<T>(schema: Schema<T>, value: unknown, t?: Translate): Validated<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, data: result.data };
+  const issues = t ? result.error.issues.map((issue) => ({ ...issue, message: translateMessage(t, issue) })) : result.error.issues;
+  const details = detailsFromZodIssues(issues).map((detail) => ({ ...detail, message: translateMessage(t, detail) }));
+  return { ok: false, errors: errorsFromDetails(details) };
+}
+
+/** A 400's `details` by path (in the reader's language with `t`); other failures have none. */
+export function errorsFromApi(error: unknown, t?: Translate): FieldErrors {
+  if (!(error instanceof ApiError && error.status === 400)) return {};
+  return errorsFromDetails(error.details.map((detail) => ({ ...detail, message: translateMessage(t, detail) })));
 }
 
 /**

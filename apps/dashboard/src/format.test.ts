@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { categoryLabel, currentSlaClock, formatAge, formatDuration, humanize, platformLabel, safeHref } from './format.ts';
+import { categoryLabel, currentSlaClock, formatAge, formatDuration, humanize, platformLabel, priorityDescription, safeHref, statusLabel } from './format.ts';
 import { newIncident } from './test-factories.ts';
+import { translate, type MessageKey, type Vars } from './i18n/translate.ts';
+
+const en = (key: MessageKey, vars?: Vars) => translate('en', key, vars);
+const es = (key: MessageKey, vars?: Vars) => translate('es', key, vars);
 
 describe('formatAge', () => {
   const now = Date.parse('2026-05-01T12:00:00.000Z');
@@ -12,11 +16,16 @@ describe('formatAge', () => {
     ['2026-04-27T12:00:00.000Z', '4 d ago'],
     ['2026-05-01T12:00:30.000Z', 'just now'],
   ])('%s is %s', (iso, expected) => {
-    expect(formatAge(iso, now)).toBe(expected);
+    expect(formatAge(en, iso, now)).toBe(expected);
   });
 
   it('shows a dash for an unreadable date', () => {
-    expect(formatAge('not a date', now)).toBe('—');
+    expect(formatAge(en, 'not a date', now)).toBe('—');
+  });
+
+  it('speaks Spanish when given the Spanish translator', () => {
+    expect(formatAge(es, '2026-05-01T11:57:00.000Z', now)).toBe('hace 3 min');
+    expect(formatAge(es, '2026-05-01T11:59:30.000Z', now)).toBe('ahora mismo');
   });
 });
 
@@ -28,7 +37,7 @@ describe('formatDuration', () => {
     [-3 * 60 * 60_000, '3 h'],
     [(26 * 60 + 10) * 60_000, '1 d 2 h'],
   ])('%d ms is %s', (ms, expected) => {
-    expect(formatDuration(ms)).toBe(expected);
+    expect(formatDuration(en, ms)).toBe(expected);
   });
 });
 
@@ -42,32 +51,48 @@ describe('currentSlaClock', () => {
   };
 
   it('runs the acknowledgement clock until someone acknowledges', () => {
-    const clock = currentSlaClock(newIncident({ sla }), Date.parse('2026-05-01T10:03:00.000Z'));
+    const clock = currentSlaClock(en, newIncident({ sla }), Date.parse('2026-05-01T10:03:00.000Z'));
     expect(clock).toMatchObject({ clock: 'acknowledge', breached: false, tone: 'ok', text: 'Ack due in 12 min' });
-    const soon = currentSlaClock(newIncident({ sla }), Date.parse('2026-05-01T10:12:00.000Z'));
+    const soon = currentSlaClock(en, newIncident({ sla }), Date.parse('2026-05-01T10:12:00.000Z'));
     expect(soon?.tone).toBe('soon');
   });
 
   it('says a missed deadline is overdue, in words and tone', () => {
-    const clock = currentSlaClock(newIncident({ sla }), Date.parse('2026-05-01T10:20:00.000Z'));
+    const clock = currentSlaClock(en, newIncident({ sla }), Date.parse('2026-05-01T10:20:00.000Z'));
     expect(clock).toMatchObject({ breached: true, tone: 'breached', text: 'Ack overdue 5 min' });
   });
 
   it('moves on to the rebuttal clock once acknowledged, and stops for closed incidents', () => {
     const acknowledged = newIncident({ sla, status: 'acknowledged', acknowledgedAt: '2026-05-01T10:05:00.000Z' });
-    expect(currentSlaClock(acknowledged, Date.parse('2026-05-01T10:30:00.000Z'))).toMatchObject({
+    expect(currentSlaClock(en, acknowledged, Date.parse('2026-05-01T10:30:00.000Z'))).toMatchObject({
       clock: 'rebuttal',
       text: 'Rebuttal due in 1 h 30 min',
     });
-    expect(currentSlaClock(newIncident({ sla, status: 'closed' }), Date.parse('2026-05-01T10:30:00.000Z'))).toBeNull();
+    expect(currentSlaClock(en, newIncident({ sla, status: 'closed' }), Date.parse('2026-05-01T10:30:00.000Z'))).toBeNull();
+  });
+
+  it('says the clocks in Spanish', () => {
+    expect(currentSlaClock(es, newIncident({ sla }), Date.parse('2026-05-01T10:03:00.000Z'))?.text).toBe('Acuse de recibo vence en 12 min');
+    expect(currentSlaClock(es, newIncident({ sla }), Date.parse('2026-05-01T10:20:00.000Z'))?.text).toBe('Acuse de recibo vencido hace 5 min');
+    expect(formatDuration(es, 20_000)).toBe('menos de 1 min');
   });
 });
 
 describe('labels', () => {
   it('humanizes vocabulary values', () => {
     expect(humanize('voter_registration')).toBe('Voter registration');
-    expect(categoryLabel('emb_integrity')).toBe('EMB integrity');
-    expect(platformLabel('tiktok')).toBe('TikTok');
+    expect(categoryLabel(en, 'emb_integrity')).toBe('Integrity of the electoral body');
+    expect(platformLabel(en, 'tiktok')).toBe('TikTok');
+  });
+
+  it('labels statuses, priorities and categories in the chosen language', () => {
+    expect(statusLabel(en, 'rebutted')).toBe('Rebutted');
+    expect(statusLabel(es, 'rebutted')).toBe('Desmentido');
+    expect(statusLabel(es, 'acknowledged')).toBe('Recibo acusado');
+    expect(priorityDescription(en, 'P1')).toBe('Priority 1, critical');
+    expect(priorityDescription(es, 'P1')).toBe('Prioridad 1, crítica');
+    expect(categoryLabel(es, 'results')).toBe('Resultados');
+    expect(platformLabel(es, 'print')).toBe('Prensa escrita');
   });
 });
 

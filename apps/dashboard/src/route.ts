@@ -1,6 +1,6 @@
 import { can, type Role } from '@sitroom/core';
 /** The dashboard's screens, addressed by the URL hash so a reload or a shared link opens the same one. */
-export const ADMIN_SECTIONS = ['routing', 'lexicon', 'elections', 'desks', 'pipeline'] as const;
+export const ADMIN_SECTIONS = ['routing', 'lexicon', 'elections', 'desks', 'pipeline', 'organisations', 'users', 'keys', 'audit'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export type Route =
@@ -18,6 +18,10 @@ export const ADMIN_SECTION_LABELS: Record<AdminSection, string> = {
   elections: 'Elections',
   desks: 'Desks & webhooks',
   pipeline: 'Pipeline health',
+  organisations: 'Organisations',
+  users: 'Users',
+  keys: 'API keys',
+  audit: 'Audit trail',
 };
 
 /** `#/admin/lexicon` → the lexicon screen; `#/admin` → the first admin screen; anything else is the queue. */

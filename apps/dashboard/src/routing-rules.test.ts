@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RoutingConditions } from '@sitroom/core';
 import { describeConditions, moveId } from './routing-rules.ts';
+import { translate, type MessageKey, type Vars } from './i18n/translate.ts';
+
+const en = (key: MessageKey, vars?: Vars) => translate('en', key, vars);
+const es = (key: MessageKey, vars?: Vars) => translate('es', key, vars);
 
 describe('moveId', () => {
   it('swaps with the neighbour and leaves the ends alone', () => {
@@ -18,9 +22,13 @@ describe('moveId', () => {
 
 describe('describeConditions', () => {
   it('says what a rule matches', () => {
-    expect(describeConditions(RoutingConditions.parse({}))).toBe('anything');
-    expect(describeConditions(RoutingConditions.parse({ categories: ['results'], languages: ['es', 'ay'] }))).toBe(
+    expect(describeConditions(en, RoutingConditions.parse({}))).toBe('anything');
+    expect(describeConditions(en, RoutingConditions.parse({ categories: ['results'], languages: ['es', 'ay'] }))).toBe(
       'category results · language es, ay',
     );
+    expect(describeConditions(es, RoutingConditions.parse({ categories: ['results'], languages: ['es', 'ay'] }))).toBe(
+      'categoría results · idioma es, ay',
+    );
+    expect(describeConditions(es, RoutingConditions.parse({}))).toBe('cualquier incidente');
   });
 });

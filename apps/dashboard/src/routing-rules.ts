@@ -1,4 +1,5 @@
 import type { RoutingConditions } from '@sitroom/core';
+import type { Translate } from './i18n/translate.ts';
 
 /** The ids in their new order after moving the one at `index` by `delta` places; unchanged at the ends. */
 export function moveId(ids: readonly string[], index: number, delta: -1 | 1): string[] {
@@ -9,18 +10,15 @@ export function moveId(ids: readonly string[], index: number, delta: -1 | 1): st
   return next;
 }
 
-const CONDITION_LABELS: [keyof RoutingConditions, string][] = [
-  ['categories', 'category'],
-  ['regions', 'region'],
-  ['languages', 'language'],
-  ['platforms', 'platform'],
-  ['priorities', 'priority'],
-];
+const CONDITIONS = ['categories', 'regions', 'languages', 'platforms', 'priorities'] as const satisfies readonly (keyof RoutingConditions)[];
 
-/** "category results · language es, ay": what a rule matches, in words; "anything" with no condition. */
-export function describeConditions(conditions: RoutingConditions): string {
-  const parts = CONDITION_LABELS.filter(([key]) => conditions[key].length > 0).map(
-    ([key, label]) => `${label} ${(conditions[key] as readonly string[]).join(', ')}`,
+/**
+ * "category results · language es, ay" ("categoría results · idioma es, ay"): what a rule matches, in words,
+ * with the values as the API names them; "anything" with no condition.
+ */
+export function describeConditions(t: Translate, conditions: RoutingConditions): string {
+  const parts = CONDITIONS.filter((key) => conditions[key].length > 0).map(
+    (key) => `${t(`rules.cond.${key}`)} ${(conditions[key] as readonly string[]).join(', ')}`,
   );
-  return parts.length ? parts.join(' · ') : 'anything';
+  return parts.length ? parts.join(' · ') : t('rules.anything');
 }

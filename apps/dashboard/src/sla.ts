@@ -1,4 +1,5 @@
 import type { IncidentSummary, LiveEvent } from '@sitroom/core';
+import type { Translate } from './i18n/translate.ts';
 
 export type SlaClockName = 'acknowledgement' | 'rebuttal';
 
@@ -19,21 +20,22 @@ export function missedDeadline(incident: IncidentSummary): MissedDeadline | null
 }
 
 /** Who a missed deadline went to: level 1 the desk's approvers, level 2 the coalition lead. */
-export function escalationLabel(level: number): string | null {
-  if (level >= 2) return 'escalated to lead';
-  if (level === 1) return 'escalated to desk approvers';
+export function escalationLabel(t: Translate, level: number): string | null {
+  if (level >= 2) return t('sla.escalatedLead');
+  if (level === 1) return t('sla.escalatedApprovers');
   return null;
 }
 
 export interface SlaMissedMark {
-  text: 'SLA missed';
+  /** "SLA missed" / "SLA incumplido". */
+  text: string;
   escalation: string | null;
 }
 
 /** The red "SLA missed" mark of a row: the API marked a breach, or a breach event came in this session. */
-export function slaMissedMark(incident: IncidentSummary, breachEventSeen: boolean): SlaMissedMark | null {
+export function slaMissedMark(t: Translate, incident: IncidentSummary, breachEventSeen: boolean): SlaMissedMark | null {
   if (!breachEventSeen && !missedDeadline(incident)) return null;
-  return { text: 'SLA missed', escalation: escalationLabel(incident.sla.escalationLevel) };
+  return { text: t('sla.missed'), escalation: escalationLabel(t, incident.sla.escalationLevel) };
 }
 
 /** "14:05": the wall-clock time of `iso` (24-hour), in `timeZone` or the browser's own. */
@@ -48,12 +50,16 @@ export interface SlaAlert {
   key: string;
   incidentId: string;
   title: string;
-  message: string;
-  escalation: string | null;
+  clock: SlaClockName;
+  dueAt: string;
+  escalationLevel: number;
 }
 
-/** The alert an `sla.breached` event raises: "SLA missed: acknowledgement of '…' was due at 14:05". */
-export function slaAlertFromEvent(event: LiveEvent, timeZone?: string): SlaAlert | null {
+/**
+ * The alert an `sla.breached` event raises. It keeps the facts, not the words, so the alert reads in
+ * the language chosen when it is shown: see `slaAlertMessage`.
+ */
+export function slaAlertFromEvent(event: LiveEvent): SlaAlert | null {
   if (event.type !== 'sla.breached') return null;
   const { incident } = event;
   const missed: MissedDeadline | null =
@@ -69,9 +75,18 @@ export function slaAlertFromEvent(event: LiveEvent, timeZone?: string): SlaAlert
     key: `${incident.id}:${missed.clock}:${level}`,
     incidentId: incident.id,
     title: incident.title,
-    message: `SLA missed: ${missed.clock} of '${incident.title}' was due at ${formatClockTime(missed.dueAt, timeZone)}`,
-    escalation: escalationLabel(level),
+    clock: missed.clock,
+    dueAt: missed.dueAt,
+    escalationLevel: level,
   };
+}
+
+/** "SLA missed: acknowledgement of '…' was due at 14:05" / "SLA incumplido: el acuse de recibo de «…» vencía a las 14:05". */
+export function slaAlertMessage(t: Translate, alert: SlaAlert, timeZone?: string): string {
+  return t(alert.clock === 'rebuttal' ? 'sla.alert.rebuttal' : 'sla.alert.acknowledgement', {
+    title: alert.title,
+    time: formatClockTime(alert.dueAt, timeZone),
+  });
 }
 
 const MAX_ALERTS = 5;

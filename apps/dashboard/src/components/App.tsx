@@ -3,15 +3,44 @@ import type { SessionUser } from '@sitroom/core';
 import { ApiError, getSession } from '../api.ts';
 import { SignIn } from './SignIn.tsx';
 import { Dashboard } from './Dashboard.tsx';
-import { I18nProvider } from '../i18n/index.ts';
+import { I18nProvider, useT } from '../i18n/index.ts';
+import { isLanguage, languageStorageKey, storeLanguage } from '../i18n/translate.ts';
+
+/**
+ * A language picked on the sign-in screen carries over to a user who has not chosen one yet; a user's
+ * own earlier choice still wins.
+ */
+function carryOverLanguage(userId: string): void {
+  try {
+    const storage = window.localStorage;
+    const picked = storage.getItem(languageStorageKey(null));
+    if (isLanguage(picked) && storage.getItem(languageStorageKey(userId)) === null) storeLanguage(storage, userId, picked);
+  } catch {
+    // No storage: the switch still works for this page.
+  }
+}
 
 type SessionState =
   | { kind: 'checking' }
-  | { kind: 'signedOut'; notice?: string }
+  | { kind: 'signedOut'; sessionEnded?: boolean }
   | { kind: 'signedIn'; user: SessionUser }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string | null };
 
+/**
+ * Every screen, the splash and sign-in included, reads in the chosen language: signed out, the choice
+ * made on this browser before signing in (or the browser's language); signed in, the user's own.
+ */
 export function App() {
+  const [userId, setUserId] = useState<string | null>(null);
+  return (
+    <I18nProvider userId={userId}>
+      <Screens onUser={setUserId} />
+    </I18nProvider>
+  );
+}
+
+function Screens({ onUser }: { onUser(userId: string | null): void }) {
+  const { t } = useT();
   const [session, setSession] = useState<SessionState>({ kind: 'checking' });
 
   const check = useCallback(() => {
@@ -21,15 +50,18 @@ export function App() {
       (error: unknown) =>
         setSession({
           kind: 'error',
-          message: error instanceof ApiError ? error.message : 'The dashboard could not start.',
+          message: error instanceof ApiError ? error.message : null,
         }),
     );
   }, []);
 
   useEffect(check, [check]);
 
+  const userId = session.kind === 'signedIn' ? session.user.id : null;
+  useEffect(() => onUser(userId), [onUser, userId]);
+
   const onSessionEnded = useCallback(
-    () => setSession({ kind: 'signedOut', notice: 'Your session has ended. Please sign in again.' }),
+    () => setSession({ kind: 'signedOut', sessionEnded: true }),
     [],
   );
 
@@ -37,31 +69,37 @@ export function App() {
     case 'checking':
       return (
         <main className="splash" aria-busy="true">
-          <p role="status">Loading Sitroom…</p>
+          <p role="status">{t('app.loading')}</p>
         </main>
       );
     case 'error':
       return (
         <main className="splash">
           <div className="notice notice-error" role="alert">
-            <p>{session.message}</p>
+            <p>{session.message ?? t('app.startFailed')}</p>
             <button type="button" className="button" onClick={check}>
-              Try again
+              {t('app.tryAgain')}
             </button>
           </div>
         </main>
       );
     case 'signedOut':
-      return <SignIn notice={session.notice} onSignedIn={(user) => setSession({ kind: 'signedIn', user })} />;
+      return (
+        <SignIn
+          notice={session.sessionEnded ? t('app.sessionEnded') : undefined}
+          onSignedIn={(user) => {
+            carryOverLanguage(user.id);
+            setSession({ kind: 'signedIn', user });
+          }}
+        />
+      );
     case 'signedIn':
       return (
-        <I18nProvider userId={session.user.id}>
-          <Dashboard
-            user={session.user}
-            onSignedOut={() => setSession({ kind: 'signedOut' })}
-            onSessionEnded={onSessionEnded}
-          />
-        </I18nProvider>
+        <Dashboard
+          user={session.user}
+          onSignedOut={() => setSession({ kind: 'signedOut' })}
+          onSessionEnded={onSessionEnded}
+        />
       );
   }
 }

@@ -1,18 +1,21 @@
 import type { IncidentStatus, Priority, Tlp } from '@sitroom/core';
 import type { SlaMissedMark } from '../sla.ts';
 import { priorityDescription, priorityWord, statusLabel, tlpLabel } from '../format.ts';
+import { useT } from '../i18n/index.ts';
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
+  const { t } = useT();
   return (
-    <span className={`badge priority priority-${priority.toLowerCase()}`} title={priorityDescription(priority)}>
+    <span className={`badge priority priority-${priority.toLowerCase()}`} title={priorityDescription(t, priority)}>
       {priority}
-      <span className="visually-hidden">{`, ${priorityWord(priority)}`}</span>
+      <span className="visually-hidden">{`, ${priorityWord(t, priority)}`}</span>
     </span>
   );
 }
 
 export function StatusBadge({ status }: { status: IncidentStatus }) {
-  return <span className={`badge status status-${status}`}>{statusLabel(status)}</span>;
+  const { t } = useT();
+  return <span className={`badge status status-${status}`}>{statusLabel(t, status)}</span>;
 }
 
 export function TlpBadge({ tlp }: { tlp: Tlp }) {
@@ -20,9 +23,10 @@ export function TlpBadge({ tlp }: { tlp: Tlp }) {
 }
 
 export function SeverityMeter({ severity }: { severity: number }) {
+  const { t } = useT();
   const level = severity >= 70 ? 'high' : severity >= 50 ? 'elevated' : severity >= 30 ? 'moderate' : 'low';
   return (
-    <span className={`severity severity-${level}`} title={`Severity ${severity} of 100`}>
+    <span className={`severity severity-${level}`} title={t('severity.title', { n: severity })}>
       <span className="severity-value">{severity}</span>
       <span className="severity-track" aria-hidden="true">
         <span className="severity-fill" style={{ width: `${Math.min(100, Math.max(0, severity))}%` }} />
@@ -33,9 +37,10 @@ export function SeverityMeter({ severity }: { severity: number }) {
 
 /** Red, with words: colour alone never carries the meaning. */
 export function SlaMissedBadge({ mark }: { mark: SlaMissedMark }) {
+  const { t } = useT();
   return (
     <>
-      <span className="badge sla-breached" data-testid="sla-missed" title="A response deadline was missed">
+      <span className="badge sla-breached" data-testid="sla-missed" title={t('sla.missedTitle')}>
         {mark.text}
       </span>
       {mark.escalation && <span className="sla-escalation">{mark.escalation}</span>}

@@ -13,12 +13,11 @@ import {
   selectVisible,
   type QueueFilters as Filters,
 } from '../queue-state.ts';
-import { plural } from '../format.ts';
 import { refreshesNotifications } from '../notifications.ts';
 import { allowedRouteFor, type Route } from '../route.ts';
 import { can } from '@sitroom/core';
 import { MyReports, ReportForm } from './reporter/index.ts';
-import { LanguageSwitch } from '../i18n/index.ts';
+import { LanguageSwitch, useT } from '../i18n/index.ts';
 import { addSlaAlert, slaAlertFromEvent, type SlaAlert } from '../sla.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { QueueFilters } from './QueueFilters.tsx';
@@ -58,6 +57,7 @@ function alertConcerns(incident: IncidentSummary, filters: Filters): boolean {
 }
 
 export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
+  const { t } = useT();
   const userDefaults = useMemo(() => defaultFiltersFor(user), [user]);
   const [state, dispatch] = useReducer(queueReducer, userDefaults, initialQueueState);
   const [hashRoute, navigate] = useHashRoute();
@@ -208,7 +208,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
 
   // Only the desk narrows the view: the plain "nothing open" message, naming the desk.
   const onlyDeskFiltered = sameFilters({ ...state.filters, desk: '' }, DEFAULT_FILTERS);
-  const deskName = state.filters.desk ? desks?.find((desk) => desk.id === state.filters.desk)?.name ?? 'this desk' : null;
+  const deskName = state.filters.desk ? desks?.find((desk) => desk.id === state.filters.desk)?.name ?? t('queue.thisDesk') : null;
   const priorityCounts = PRIORITIES.map((priority) => ({
     priority,
     count: rows.filter((row) => row.priority === priority).length,
@@ -221,30 +221,30 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
           <span className="brand-mark" aria-hidden="true" />
           <span>Sitroom</span>
         </div>
-        <nav className="topnav" aria-label="Screens">
+        <nav className="topnav" aria-label={t('nav.label')}>
           {seesQueue && (
             <a href="#/" aria-current={route.screen === 'queue' ? 'page' : undefined}>
-              Queue
+              {t('nav.queue')}
             </a>
           )}
           {can(user.roles, 'report.create') && (
             <a href="#/report" aria-current={route.screen === 'report' ? 'page' : undefined}>
-              File a report
+              {t('nav.report')}
             </a>
           )}
           {can(user.roles, 'report.read_own_organisation') && !seesQueue && (
             <a href="#/reports" aria-current={route.screen === 'reports' ? 'page' : undefined}>
-              My reports
+              {t('nav.myReports')}
             </a>
           )}
           {can(user.roles, 'metrics.read') && (
             <a href="#/analytics" aria-current={route.screen === 'analytics' ? 'page' : undefined}>
-              Analytics
+              {t('nav.analytics')}
             </a>
           )}
           {isAdmin && (
             <a href="#/admin/routing" aria-current={route.screen === 'admin' ? 'page' : undefined}>
-              Admin
+              {t('nav.admin')}
             </a>
           )}
         </nav>
@@ -257,7 +257,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
             <span className="user-org">{user.organisationName}</span>
           </div>
           <button type="button" className="button button-on-dark" onClick={doSignOut} disabled={signingOut}>
-            {signingOut ? 'Signing out…' : 'Sign out'}
+            {signingOut ? t('nav.signingOut') : t('nav.signOut')}
           </button>
         </div>
       </header>
@@ -276,7 +276,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
         </main>
       ) : route.screen === 'analytics' ? (
         <main className="page-area">
-          <Suspense fallback={<p role="status">Loading analytics…</p>}>
+          <Suspense fallback={<p role="status">{t('nav.loadingAnalytics')}</p>}>
             <AnalyticsScreen user={user} onUnauthorized={onSessionEnded} />
           </Suspense>
         </main>
@@ -284,10 +284,10 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
       <div className={`workspace${selectedId ? ' has-panel' : ''}`}>
         <main className="queue-area" aria-labelledby="queue-heading">
           <div className="queue-head">
-            <h1 id="queue-heading">Live queue</h1>
+            <h1 id="queue-heading">{t('queue.heading')}</h1>
             {state.loaded && (
               <p className="queue-summary">
-                <span>{plural(rows.length, 'incident')}</span>
+                <span>{t(rows.length === 1 ? 'queue.countOne' : 'queue.countMany', { count: rows.length })}</span>
                 {priorityCounts
                   .filter(({ count }) => count > 0)
                   .map(({ priority, count }) => (
@@ -295,7 +295,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
                       {`${priority}: ${count}`}
                     </span>
                   ))}
-                {state.nextCursor && <span className="muted">more below</span>}
+                {state.nextCursor && <span className="muted">{t('queue.moreBelow')}</span>}
               </p>
             )}
           </div>
@@ -304,15 +304,15 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
           {listLoad.kind === 'loading' && !state.loaded ? (
             <div className="queue-state" role="status" aria-busy="true">
               <span className="spinner" aria-hidden="true" />
-              Loading incidents…
+              {t('queue.loading')}
             </div>
           ) : listLoad.kind === 'error' ? (
             <div className="queue-state notice notice-error" role="alert">
               <p>
-                <strong>The queue could not be loaded.</strong> {listLoad.error.message}
+                <strong>{t('queue.loadFailed')}</strong> {listLoad.error.message}
               </p>
               <button type="button" className="button" onClick={() => setReloads((n) => n + 1)}>
-                Retry
+                {t('queue.retry')}
               </button>
             </div>
           ) : rows.length === 0 && listLoad.kind !== 'loading' ? (
@@ -320,20 +320,21 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
               {onlyDeskFiltered ? (
                 <>
                   <p>
-                    No open incidents.{deskName && <> Showing <strong>{deskName}</strong> only.</>} New alerts appear here
-                    the moment they are triaged.
+                    {t('queue.noOpen')}
+                    {deskName && <> <ShowingDesk template={t('queue.showingDesk')} desk={deskName} /></>}
+                    {` ${t('queue.appearHere')}`}
                   </p>
                   {deskName && (
                     <button type="button" className="button" onClick={() => changeFilters(DEFAULT_FILTERS)}>
-                      Show all desks
+                      {t('queue.showAllDesks')}
                     </button>
                   )}
                 </>
               ) : (
                 <>
-                  <p>No incidents match these filters.</p>
+                  <p>{t('queue.noMatch')}</p>
                   <button type="button" className="button" onClick={() => changeFilters(DEFAULT_FILTERS)}>
-                    Show all open incidents
+                    {t('queue.showAllOpen')}
                   </button>
                 </>
               )}
@@ -342,7 +343,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
             <>
               {listLoad.kind === 'loading' && (
                 <p className="queue-refreshing muted" role="status">
-                  Updating…
+                  {t('queue.updating')}
                 </p>
               )}
               <QueueTable
@@ -364,7 +365,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
               {state.nextCursor && (
                 <div className="load-more">
                   <button type="button" className="button" onClick={loadMore} disabled={listLoad.kind === 'loadingMore'}>
-                    {listLoad.kind === 'loadingMore' ? 'Loading…' : 'Load more'}
+                    {listLoad.kind === 'loadingMore' ? t('common.loading') : t('common.loadMore')}
                   </button>
                 </div>
               )}
@@ -390,5 +391,17 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
       </div>
       )}
     </div>
+  );
+}
+
+/** "Showing <strong>Results desk</strong> only." with the desk's name in bold wherever the language puts it. */
+function ShowingDesk({ template, desk }: { template: string; desk: string }) {
+  const [before, after = ''] = template.split('{desk}');
+  return (
+    <>
+      {before}
+      <strong>{desk}</strong>
+      {after}
+    </>
   );
 }

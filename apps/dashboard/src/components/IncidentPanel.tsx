@@ -1,9 +1,13 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { can, type IncidentDetail, type IncidentSummary, type ReportView, type ScoreFactor, type SessionUser, type TimelineEntry } from '@sitroom/core';
 import { RebuttalWorkspace } from './rebuttal/index.ts';
+import { ReferralsSection } from './ReferralsSection.tsx';
 import { acknowledgeIncident, ApiError, asApiError, getIncident } from '../api.ts';
 import { slaMissedMark } from '../sla.ts';
-import { categoryLabel, currentSlaClock, formatAge, formatDateTime, humanize, platformLabel, plural, safeHref } from '../format.ts';
+import { categoryLabel, currentSlaClock, formatAge, formatDateTime, humanize, platformLabel, safeHref } from '../format.ts';
+import { en } from '../i18n/en.ts';
+import { routeReason, scoreFactorDetail, scoreFactorLabel, timelineDetail } from '../server-text.ts';
+import { useT, type MessageKey, type Translate } from '../i18n/index.ts';
 import { PriorityBadge, SlaMissedBadge, StatusBadge, TlpBadge } from './Badges.tsx';
 
 interface Props {
@@ -34,6 +38,7 @@ type Load =
   | { kind: 'error'; error: ApiError };
 
 export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now, canAcknowledge, onClose, onUnauthorized, onChanged, user }: Props) {
+  const { t, language } = useT();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [ack, setAck] = useState<Ack>({ kind: 'idle' });
   const [reloads, setReloads] = useState(0);
@@ -52,7 +57,7 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
           if (error instanceof ApiError && error.isUnauthorized) return onUnauthorized();
           setLoad({
             kind: 'error',
-            error: error instanceof ApiError ? error : new ApiError(0, 'unknown', 'The incident could not be loaded.'),
+            error: error instanceof ApiError ? error : new ApiError(0, 'unknown', ''),
           });
         },
       );
@@ -87,8 +92,8 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
 
   const detail = load.kind === 'loaded' ? load.detail : null;
   const shown: IncidentSummary | IncidentDetail | undefined = detail ?? summary;
-  const sla = shown ? currentSlaClock(shown, now) : null;
-  const missed = shown ? slaMissedMark(shown, slaBreached) : null;
+  const sla = shown ? currentSlaClock(t, shown, now) : null;
+  const missed = shown ? slaMissedMark(t, shown, slaBreached) : null;
 
   async function acknowledge() {
     if (!detail || ack.kind === 'pending') return;
@@ -114,15 +119,15 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
     <aside className="panel" data-testid="incident-panel" aria-labelledby="incident-panel-title" aria-busy={load.kind === 'loading'}>
       <div className="panel-head">
         <p className="panel-kicker">
-          Incident
-          {load.kind === 'loaded' && load.refreshing && <span className="muted"> · updating…</span>}
+          {t('panel.kicker')}
+          {load.kind === 'loaded' && load.refreshing && <span className="muted">{` · ${t('panel.updating')}`}</span>}
         </p>
-        <button type="button" className="button button-ghost panel-close" onClick={onClose} aria-label="Close incident details">
-          <span aria-hidden="true">✕</span> <span className="panel-close-text">Close</span>
+        <button type="button" className="button button-ghost panel-close" onClick={onClose} aria-label={t('panel.closeLabel')}>
+          <span aria-hidden="true">✕</span> <span className="panel-close-text">{t('panel.close')}</span>
         </button>
       </div>
       <h2 id="incident-panel-title" ref={headingRef} tabIndex={-1}>
-        {shown?.title ?? 'Loading incident…'}
+        {shown?.title ?? t('panel.loadingTitle')}
       </h2>
 
       {shown && (
@@ -134,56 +139,56 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
           </div>
           {sla && (
             <p className={`sla-clock sla-tone-${sla.tone} panel-sla`}>
-              {sla.text} <span className="muted">({formatDateTime(sla.dueAt)})</span>
+              {sla.text} <span className="muted">({formatDateTime(language, sla.dueAt)})</span>
             </p>
           )}
           {canAcknowledge && detail && (ACKNOWLEDGEABLE.has(detail.status) || ack.kind !== 'idle') && (
             <div className="panel-actions">
               {ACKNOWLEDGEABLE.has(detail.status) && ack.kind !== 'done' && ack.kind !== 'conflict' && (
                 <button type="button" className="button button-primary" onClick={acknowledge} disabled={ack.kind === 'pending'} data-testid="acknowledge">
-                  {ack.kind === 'pending' ? 'Acknowledging…' : 'Acknowledge'}
+                  {ack.kind === 'pending' ? t('panel.acknowledging') : t('panel.acknowledge')}
                 </button>
               )}
               {ack.kind === 'done' && (
                 <p className="form-success" role="status">
-                  Acknowledged.
+                  {t('panel.acknowledged')}
                 </p>
               )}
               {ack.kind === 'conflict' && (
                 <div className="notice notice-error" role="alert" data-testid="ack-conflict">
                   <p>
-                    <strong>Someone else acted first.</strong> {ack.message}
+                    <strong>{t('panel.conflict')}</strong> {ack.message}
                   </p>
                   <button type="button" className="button" onClick={reloadAfterConflict}>
-                    Reload incident
+                    {t('panel.reload')}
                   </button>
                 </div>
               )}
               {ack.kind === 'error' && (
                 <div className="notice notice-error" role="alert">
                   <p>
-                    <strong>The incident was not acknowledged.</strong> {ack.message}
+                    <strong>{t('panel.ackFailed')}</strong> {ack.message}
                   </p>
                 </div>
               )}
             </div>
           )}
           <dl className="facts">
-            <Fact term="Severity">{`${shown.severity} / 100`}</Fact>
-            <Fact term="Desk">
-              {shown.deskName ?? <span className="muted">Unrouted</span>}
-              {detail?.routeReason && <span className="fact-note">{detail.routeReason}</span>}
+            <Fact term={t('panel.severity')}>{t('panel.severityValue', { n: shown.severity })}</Fact>
+            <Fact term={t('panel.desk')}>
+              {shown.deskName ? <span className="fact-value">{shown.deskName}</span> : <span className="muted">{t('panel.unrouted')}</span>}
+              {detail?.routeReason && <span className="fact-note">{routeReason(t, detail.routeReason)}</span>}
             </Fact>
-            <Fact term="Reports">{shown.reportCount}</Fact>
-            <Fact term="Organisations">{shown.organisationCount}</Fact>
-            <Fact term="Category">{categoryLabel(shown.category)}</Fact>
-            <Fact term="Platform">{platformLabel(shown.platform)}</Fact>
-            <Fact term="Language">{shown.language}</Fact>
-            <Fact term="Region">{shown.region ?? '—'}</Fact>
-            <Fact term="First reported">
+            <Fact term={t('panel.reports')}>{shown.reportCount}</Fact>
+            <Fact term={t('panel.organisations')}>{shown.organisationCount}</Fact>
+            <Fact term={t('panel.category')}>{categoryLabel(t, shown.category)}</Fact>
+            <Fact term={t('panel.platform')}>{platformLabel(t, shown.platform)}</Fact>
+            <Fact term={t('panel.language')}>{shown.language}</Fact>
+            <Fact term={t('panel.region')}>{shown.region ?? '—'}</Fact>
+            <Fact term={t('panel.firstReported')}>
               <Time iso={shown.firstReportedAt} now={now} />
             </Fact>
-            <Fact term="Last reported">
+            <Fact term={t('panel.lastReported')}>
               <Time iso={shown.lastReportedAt} now={now} />
             </Fact>
           </dl>
@@ -192,14 +197,14 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
 
       {load.kind === 'loading' && (
         <p className="panel-state" role="status">
-          Loading details…
+          {t('panel.loadingDetails')}
         </p>
       )}
       {load.kind === 'error' && (
         <div className="notice notice-error" role="alert">
-          <p>{load.error.status === 404 ? 'This incident no longer exists or you cannot see it.' : load.error.message}</p>
+          <p>{load.error.status === 404 ? t('panel.notFound') : load.error.message || t('panel.loadFailed')}</p>
           <button type="button" className="button" onClick={() => setReloads((n) => n + 1)}>
-            Retry
+            {t('panel.retry')}
           </button>
         </div>
       )}
@@ -209,11 +214,11 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
           <ScoreBreakdown factors={detail.scoreBreakdown} severity={detail.severity} />
           {detail.matchedTerms && detail.matchedTerms.length > 0 && (
             <section className="panel-section" aria-labelledby="incident-terms">
-              <h3 id="incident-terms">Violence and hate indicators</h3>
+              <h3 id="incident-terms">{t('panel.indicators')}</h3>
               <ul className="term-list">
                 {detail.matchedTerms.map((term) => (
                   <li key={`${term.kind}-${term.term}`} className={`term term-${term.kind}`}>
-                    <span className="term-kind">{term.kind === 'violence' ? 'Violence' : 'Hate'}:</span> {term.term}
+                    <span className="term-kind">{term.kind === 'violence' ? t('panel.term.violence') : t('panel.term.hate')}:</span> {term.term}
                   </li>
                 ))}
               </ul>
@@ -221,7 +226,7 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
           )}
           {detail.urls.length > 0 && (
             <section className="panel-section" aria-labelledby="incident-urls">
-              <h3 id="incident-urls">Where it appears</h3>
+              <h3 id="incident-urls">{t('panel.urls')}</h3>
               <ul className="url-list">
                 {detail.urls.map((url) => (
                   <li key={url}>
@@ -233,10 +238,13 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
           )}
           <section className="panel-section" aria-labelledby="incident-reports">
             <h3 id="incident-reports">
-              Reports <span className="muted">({plural(detail.reports.length, 'report')})</span>
+              {t('panel.reportsHeading')}{' '}
+              <span className="muted">
+                ({t(detail.reports.length === 1 ? 'panel.reportCountOne' : 'panel.reportCountMany', { count: detail.reports.length })})
+              </span>
             </h3>
             {detail.reports.length === 0 ? (
-              <p className="muted">No reports you may see.</p>
+              <p className="muted">{t('panel.noReports')}</p>
             ) : (
               <ol className="report-list">
                 {detail.reports.map((report) => (
@@ -246,6 +254,7 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
             )}
           </section>
           <Timeline entries={detail.timeline} />
+          {user && can(user.roles, 'incident.read') && <ReferralsSection incidentId={incidentId} user={user} />}
           {user && can(user.roles, 'incident.read') && (
             <RebuttalWorkspace
               incidentId={incidentId}
@@ -270,40 +279,43 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
 }
 
 function Time({ iso, now }: { iso: string; now: number }) {
+  const { t, language } = useT();
   return (
-    <time dateTime={iso} title={formatDateTime(iso)}>
-      {formatDateTime(iso)} <span className="muted">({formatAge(iso, now)})</span>
+    <time dateTime={iso} title={formatDateTime(language, iso)}>
+      {formatDateTime(language, iso)} <span className="muted">({formatAge(t, iso, now)})</span>
     </time>
   );
 }
 
 function ExternalLink({ url }: { url: string }) {
+  const { t } = useT();
   const href = safeHref(url);
   // Incidents keep normalised URLs (no scheme); those, and anything not http(s), stay plain text.
   if (!href) return <span className="url-text">{url}</span>;
   return (
     <a href={href} target="_blank" rel="noopener noreferrer" className="external-link">
       {url}
-      <span className="visually-hidden"> (opens in a new tab)</span>
+      <span className="visually-hidden">{` ${t('panel.newTab')}`}</span>
     </a>
   );
 }
 
 function ScoreBreakdown({ factors, severity }: { factors: ScoreFactor[]; severity: number }) {
+  const { t, language } = useT();
   const largest = Math.max(1, ...factors.map((factor) => Math.abs(factor.contribution)));
   return (
     <section className="panel-section" aria-labelledby="incident-score">
       <h3 id="incident-score">
-        Why severity {severity}
+        {t('panel.whySeverity', { n: severity })}
       </h3>
       {factors.length === 0 ? (
-        <p className="muted">No score breakdown recorded.</p>
+        <p className="muted">{t('panel.noBreakdown')}</p>
       ) : (
         <ul className="factors">
           {factors.map((factor) => (
             <li key={factor.factor} className="factor">
               <div className="factor-head">
-                <span className="factor-label">{factor.label}</span>
+                <span className="factor-label">{scoreFactorLabel(t, factor)}</span>
                 <span className={`factor-value${factor.contribution < 0 ? ' is-negative' : ''}`}>
                   {factor.contribution > 0 ? '+' : ''}
                   {factor.contribution}
@@ -315,7 +327,7 @@ function ScoreBreakdown({ factors, severity }: { factors: ScoreFactor[]; severit
                   style={{ width: `${(Math.abs(factor.contribution) / largest) * 100}%` }}
                 />
               </div>
-              <p className="factor-detail">{factor.detail}</p>
+              <p className="factor-detail">{scoreFactorDetail(t, language, factor)}</p>
             </li>
           ))}
         </ul>
@@ -325,6 +337,7 @@ function ScoreBreakdown({ factors, severity }: { factors: ScoreFactor[]; severit
 }
 
 function ReportItem({ report, now }: { report: ReportView; now: number }) {
+  const { t, language } = useT();
   return (
     <li className="report">
       <div className="report-head">
@@ -333,14 +346,14 @@ function ReportItem({ report, now }: { report: ReportView; now: number }) {
       </div>
       <blockquote className="report-claim">{report.claim}</blockquote>
       <ul className="report-meta">
-        <li>{platformLabel(report.platform)}</li>
+        <li>{platformLabel(t, report.platform)}</li>
         <li>
-          <abbr title="Language">{report.language}</abbr>
+          <abbr title={t('panel.language')}>{report.language}</abbr>
         </li>
         {report.region && <li>{report.region}</li>}
-        {report.reach !== null && <li>{`reach ${report.reach.toLocaleString()}`}</li>}
+        {report.reach !== null && <li>{t('panel.reach', { n: report.reach.toLocaleString(language) })}</li>}
         <li>
-          observed <Time iso={report.observedAt} now={now} />
+          {t('panel.observed')} <Time iso={report.observedAt} now={now} />
         </li>
       </ul>
       {report.urls.length > 0 && (
@@ -357,20 +370,29 @@ function ReportItem({ report, now }: { report: ReportView; now: number }) {
   );
 }
 
+/** "Acknowledged" for `incident.acknowledged`; an action the catalogue does not know yet, humanized. */
+function timelineAction(t: Translate, action: string): string {
+  const key = `timeline.${action}`;
+  return key in en ? t(key as MessageKey) : humanize(action.replace(/[.]/g, ' '));
+}
+
 function Timeline({ entries }: { entries: TimelineEntry[] }) {
+  const { t, language, formatTime } = useT();
   return (
     <section className="panel-section" aria-labelledby="incident-timeline">
-      <h3 id="incident-timeline">Timeline</h3>
+      <h3 id="incident-timeline">{t('panel.timeline')}</h3>
       {entries.length === 0 ? (
-        <p className="muted">Nothing recorded yet.</p>
+        <p className="muted">{t('panel.timelineEmpty')}</p>
       ) : (
         <ol className="timeline">
           {entries.map((entry, index) => (
             <li key={`${entry.at}-${index}`}>
-              <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
-              <span className="timeline-action">{humanize(entry.action.replace(/[.]/g, ' '))}</span>
-              <span className="timeline-actor muted">by {entry.actor}</span>
-              {entry.detail && <span className="timeline-detail">{entry.detail}</span>}
+              <time dateTime={entry.at}>{formatDateTime(language, entry.at)}</time>
+              <span className="timeline-action">{timelineAction(t, entry.action)}</span>
+              <span className="timeline-actor muted">
+                {t('panel.by', { actor: entry.actor === 'Sitroom triage' ? t('timeline.systemActor') : entry.actor })}
+              </span>
+              {entry.detail && <span className="timeline-detail">{timelineDetail(t, entry.detail, formatTime)}</span>}
             </li>
           ))}
         </ol>

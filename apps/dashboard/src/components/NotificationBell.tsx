@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { asApiError, listNotifications, type NotificationItem } from '../api.ts';
-import { formatAge, formatDateTime, humanize } from '../format.ts';
-import { isUnread, unreadCount } from '../notifications.ts';
+import { formatAge, formatDateTime } from '../format.ts';
+import { isUnread, notificationKindLabel, unreadCount } from '../notifications.ts';
+import { useT } from '../i18n/index.ts';
+import { notificationMessage } from '../server-text.ts';
 
 interface Props {
   /** Changes when an event may have brought new notifications. */
@@ -15,6 +17,7 @@ const REFRESH_DELAY_MS = 400;
 
 export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthorized }: Props) {
   const id = useId();
+  const { t, language } = useT();
   const [items, setItems] = useState<NotificationItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
@@ -68,7 +71,7 @@ export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthoriz
   }, [open]);
 
   const unread = items ? unreadCount(items, openedHere) : 0;
-  const label = unread > 0 ? `Notifications, ${unread} unread` : 'Notifications';
+  const label = unread > 0 ? t('notif.unreadLabel', { count: unread }) : t('notif.label');
 
   return (
     <div className="bell" ref={rootRef}>
@@ -93,13 +96,13 @@ export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthoriz
         )}
       </button>
       {open && (
-        <div className="bell-popover" id={`${id}-list`} role="region" aria-label="Notifications">
-          <p className="bell-title">Notifications</p>
-          {error && <p className="field-error" role="alert">{`Could not load notifications: ${error}`}</p>}
+        <div className="bell-popover" id={`${id}-list`} role="region" aria-label={t('notif.label')}>
+          <p className="bell-title">{t('notif.label')}</p>
+          {error && <p className="field-error" role="alert">{t('notif.loadFailed', { message: error })}</p>}
           {items === null && !error ? (
-            <p className="muted" role="status">Loading…</p>
+            <p className="muted" role="status">{t('common.loading')}</p>
           ) : items && items.length === 0 ? (
-            <p className="muted">Nothing yet. Missed deadlines and escalations of your desk appear here.</p>
+            <p className="muted">{t('notif.empty')}</p>
           ) : (
             <ul className="bell-list">
               {items?.map((item) => {
@@ -117,12 +120,12 @@ export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthoriz
                       }}
                     >
                       <span className="bell-kind">
-                        {humanize(item.kind.replace(/[._]/g, ' '))}
-                        {unreadItem && <span className="visually-hidden"> (unread)</span>}
+                        {notificationKindLabel(t, item.kind)}
+                        {unreadItem && <span className="visually-hidden">{` ${t('notif.unread')}`}</span>}
                       </span>
-                      <span className="bell-message">{item.message}</span>
-                      <time className="muted" dateTime={item.createdAt} title={formatDateTime(item.createdAt)}>
-                        {formatAge(item.createdAt, now)}
+                      <span className="bell-message">{notificationMessage(t, item.message)}</span>
+                      <time className="muted" dateTime={item.createdAt} title={formatDateTime(language, item.createdAt)}>
+                        {formatAge(t, item.createdAt, now)}
                       </time>
                     </button>
                   </li>

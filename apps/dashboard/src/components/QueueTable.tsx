@@ -3,6 +3,7 @@ import type { IncidentSummary } from '@sitroom/core';
 import { categoryLabel, currentSlaClock, formatAge, formatDateTime, platformLabel } from '../format.ts';
 import { slaMissedMark } from '../sla.ts';
 import { PriorityBadge, SeverityMeter, SlaMissedBadge, StatusBadge } from './Badges.tsx';
+import { useT } from '../i18n/index.ts';
 
 interface Props {
   rows: IncidentSummary[];
@@ -19,6 +20,7 @@ interface Props {
 }
 
 export function QueueTable({ rows, flashes, breached, selectedId, now, onOpen, onFlashDone, onMove, focusRequest }: Props) {
+  const { t, language } = useT();
   const rowRefs = useRef(new Map<string, HTMLTableRowElement>());
   // Roving tabindex: one row is in the tab order, the arrow keys move between the others.
   const [focusedId, setFocusedId] = useState<string | null>(null);
@@ -67,28 +69,32 @@ export function QueueTable({ rows, flashes, breached, selectedId, now, onOpen, o
     <div className="table-wrap">
       <table className="queue">
         <caption className="visually-hidden">
-          Incidents, most urgent first. Use the arrow keys or j and k to move between rows and Enter to open one.
+          {t('queue.caption')}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Priority</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Claim</th>
-            <th scope="col" className="col-secondary">Category</th>
-            <th scope="col" className="col-optional">Region</th>
-            <th scope="col" className="col-optional">Lang.</th>
-            <th scope="col" className="col-optional">Platform</th>
-            <th scope="col" className="num">Reports</th>
-            <th scope="col" className="num">Orgs</th>
-            <th scope="col">Age</th>
-            <th scope="col">Status</th>
+            <th scope="col">{t('queue.col.priority')}</th>
+            <th scope="col">{t('queue.col.severity')}</th>
+            <th scope="col">{t('queue.col.claim')}</th>
+            <th scope="col" className="col-secondary">{t('queue.col.category')}</th>
+            <th scope="col" className="col-optional">{t('queue.col.region')}</th>
+            <th scope="col" className="col-optional">
+              <abbr title={t('queue.col.language')}>{t('queue.col.lang')}</abbr>
+            </th>
+            <th scope="col" className="col-optional">{t('queue.col.platform')}</th>
+            <th scope="col" className="num">{t('queue.col.reports')}</th>
+            <th scope="col" className="num">
+              <abbr title={t('queue.col.organisations')}>{t('queue.col.orgs')}</abbr>
+            </th>
+            <th scope="col">{t('queue.col.age')}</th>
+            <th scope="col">{t('queue.col.status')}</th>
           </tr>
         </thead>
         <tbody onKeyDown={onKeyDown}>
           {rows.map((incident) => {
             const flash = flashes[incident.id];
-            const sla = currentSlaClock(incident, now);
-            const missed = slaMissedMark(incident, Boolean(breached[incident.id]));
+            const sla = currentSlaClock(t, incident, now);
+            const missed = slaMissedMark(t, incident, Boolean(breached[incident.id]));
             const classes = ['queue-row'];
             if (flash !== undefined) classes.push(`flash-${flash % 2}`);
             if (incident.id === selectedId) classes.push('is-selected');
@@ -114,43 +120,46 @@ export function QueueTable({ rows, flashes, breached, selectedId, now, onOpen, o
                 }}
                 onAnimationEnd={() => onFlashDone(incident.id)}
               >
-                <td data-label="Priority">
+                <td data-col="priority" data-label={t('queue.col.priority')}>
                   <PriorityBadge priority={incident.priority} />
                 </td>
-                <td data-label="Severity">
+                <td data-col="severity" data-label={t('queue.col.severity')}>
                   <SeverityMeter severity={incident.severity} />
                 </td>
-                <th scope="row" className="cell-title" data-label="Claim">
+                <th scope="row" className="cell-title" data-col="claim" data-label={t('queue.col.claim')}>
                   <span className="title-text" title={incident.title}>
                     {incident.title}
                   </span>
                 </th>
-                <td data-label="Category" className="col-secondary">{categoryLabel(incident.category)}</td>
-                <td data-label="Region" className="col-optional">{incident.region ?? <span className="muted">—</span>}</td>
-                <td data-label="Language" className="col-optional">{incident.language}</td>
-                <td data-label="Platform" className="col-optional">{platformLabel(incident.platform)}</td>
-                <td data-label="Reports" className="num" data-testid="incident-report-count">
+                <td data-col="category" data-label={t('queue.col.category')} className="col-secondary">{categoryLabel(t, incident.category)}</td>
+                <td data-col="region" data-label={t('queue.col.region')} className="col-optional">{incident.region ?? <span className="muted">—</span>}</td>
+                <td data-col="language" data-label={t('queue.col.language')} className="col-optional">{incident.language}</td>
+                <td data-col="platform" data-label={t('queue.col.platform')} className="col-optional">{platformLabel(t, incident.platform)}</td>
+                <td data-col="reports" data-label={t('queue.col.reports')} className="num" data-testid="incident-report-count">
                   {incident.reportCount}
                 </td>
-                <td data-label="Orgs" className="num" data-testid="incident-org-count">
+                <td data-col="orgs" data-label={t('queue.col.organisations')} className="num" data-testid="incident-org-count">
                   {incident.organisationCount}
                 </td>
-                <td data-label="Age" className="cell-age">
+                <td data-col="age" data-label={t('queue.col.age')} className="cell-age">
                   <time
                     dateTime={incident.firstReportedAt}
-                    title={`First reported ${formatDateTime(incident.firstReportedAt)}; last ${formatDateTime(incident.lastReportedAt)}`}
+                    title={t('queue.reportedTitle', {
+                      first: formatDateTime(language, incident.firstReportedAt),
+                      last: formatDateTime(language, incident.lastReportedAt),
+                    })}
                   >
-                    {formatAge(incident.firstReportedAt, now)}
+                    {formatAge(t, incident.firstReportedAt, now)}
                   </time>
                   {incident.reportCount > 1 && (
-                    <span className="age-last muted">last {formatAge(incident.lastReportedAt, now)}</span>
+                    <span className="age-last muted">{t('queue.last', { age: formatAge(t, incident.lastReportedAt, now) })}</span>
                   )}
                 </td>
-                <td data-label="Status" className="cell-status">
+                <td data-col="status" data-label={t('queue.col.status')} className="cell-status">
                   <StatusBadge status={incident.status} />
                   {missed && <SlaMissedBadge mark={missed} />}
                   {sla && (
-                    <span className={`sla-clock sla-tone-${sla.tone}`} title={`Due ${formatDateTime(sla.dueAt)}`} data-testid="sla-clock">
+                    <span className={`sla-clock sla-tone-${sla.tone}`} title={t('sla.dueAt', { time: formatDateTime(language, sla.dueAt) })} data-testid="sla-clock">
                       {sla.text}
                     </span>
                   )}

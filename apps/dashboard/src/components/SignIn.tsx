@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { ErrorDetail, SessionUser } from '@sitroom/core';
 import { ApiError, signIn } from '../api.ts';
+import { LanguageSwitch, useT } from '../i18n/index.ts';
 
 interface Props {
   notice?: string | undefined;
@@ -14,6 +15,7 @@ export function SignIn({ notice, onSignedIn }: Props) {
   const [error, setError] = useState<{ message: string; details: ErrorDetail[] } | null>(null);
   const errorRef = useRef<HTMLDivElement>(null);
   const id = useId();
+  const { t } = useT();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -26,10 +28,10 @@ export function SignIn({ notice, onSignedIn }: Props) {
     } catch (caught) {
       const failure = caught instanceof ApiError
         ? {
-            message: caught.status === 401 ? 'The email or password is not correct.' : caught.message,
+            message: caught.status === 401 ? t('signin.wrong') : caught.message,
             details: caught.details,
           }
-        : { message: 'Signing in failed. Try again.', details: [] };
+        : { message: t('signin.failed'), details: [] };
       setError(failure);
       setPending(false);
       requestAnimationFrame(() => errorRef.current?.focus());
@@ -47,8 +49,9 @@ export function SignIn({ notice, onSignedIn }: Props) {
           <span className="brand-mark" aria-hidden="true" />
           <span>Sitroom</span>
         </div>
-        <h1>Sign in to the situation room</h1>
-        <p className="muted">Use the account your coalition administrator gave you.</p>
+        <LanguageSwitch className="signin-language" />
+        <h1>{t('signin.title')}</h1>
+        <p className="muted">{t('signin.intro')}</p>
         {notice && !error && (
           <div className="notice notice-info" role="status">
             {notice}
@@ -61,7 +64,7 @@ export function SignIn({ notice, onSignedIn }: Props) {
         )}
         <form data-testid="signin-form" className="signin-form" onSubmit={submit}>
           <div className="field">
-            <label htmlFor={`${id}-email`}>Email</label>
+            <label htmlFor={`${id}-email`}>{t('signin.email')}</label>
             <input
               id={`${id}-email`}
               name="email"
@@ -75,12 +78,12 @@ export function SignIn({ notice, onSignedIn }: Props) {
             />
             {emailError && (
               <p className="field-error" id={`${id}-email-error`}>
-                Email {emailError}
+                {t('signin.fieldError', { field: t('signin.email'), message: emailError })}
               </p>
             )}
           </div>
           <div className="field">
-            <label htmlFor={`${id}-password`}>Password</label>
+            <label htmlFor={`${id}-password`}>{t('signin.password')}</label>
             <input
               id={`${id}-password`}
               name="password"
@@ -94,12 +97,12 @@ export function SignIn({ notice, onSignedIn }: Props) {
             />
             {passwordError && (
               <p className="field-error" id={`${id}-password-error`}>
-                Password {passwordError}
+                {t('signin.fieldError', { field: t('signin.password'), message: passwordError })}
               </p>
             )}
           </div>
           <button type="submit" className="button button-primary button-block" disabled={pending}>
-            {pending ? 'Signing in…' : 'Sign in'}
+            {pending ? t('signin.pending') : t('signin.submit')}
           </button>
         </form>
       </div>

@@ -4,6 +4,10 @@ import { LexiconAdmin } from './LexiconAdmin.tsx';
 import { ElectionsAdmin } from './ElectionsAdmin.tsx';
 import { DesksAdmin } from './DesksAdmin.tsx';
 import { PipelineAdmin } from './PipelineAdmin.tsx';
+import { OrganisationsScreen } from './OrganisationsScreen.tsx';
+import { UsersScreen } from './UsersScreen.tsx';
+import { ApiKeysScreen } from './ApiKeysScreen.tsx';
+import { AuditScreen } from './AuditScreen.tsx';
 
 interface Props {
   section: AdminSection;
@@ -27,6 +31,10 @@ export function AdminPage({ section, onUnauthorized }: Props) {
       {section === 'elections' && <ElectionsAdmin onUnauthorized={onUnauthorized} />}
       {section === 'desks' && <DesksAdmin onUnauthorized={onUnauthorized} />}
       {section === 'pipeline' && <PipelineAdmin onUnauthorized={onUnauthorized} />}
+      {section === 'organisations' && <OrganisationsScreen onUnauthorized={onUnauthorized} />}
+      {section === 'users' && <UsersScreen onUnauthorized={onUnauthorized} />}
+      {section === 'keys' && <ApiKeysScreen onUnauthorized={onUnauthorized} />}
+      {section === 'audit' && <AuditScreen onUnauthorized={onUnauthorized} />}
     </main>
   );
 }

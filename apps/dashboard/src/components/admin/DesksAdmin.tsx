@@ -4,10 +4,12 @@ import { adminApi, type Desk } from '../../admin-api.ts';
 import { errorsFromApi, fieldError, unplacedErrors, validate, type FieldErrors } from '../../form-errors.ts';
 import { formatDateTime } from '../../format.ts';
 import { asApiError, Field, FormError, LoadError, LoadingState, useLoad } from './ui.tsx';
+import { useT } from '../../i18n/index.ts';
 
 const loadDesks = (signal: AbortSignal) => adminApi.desks(signal).then((list) => list.items);
 
 export function DesksAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
+  const { t } = useT();
   const desks = useLoad(loadDesks, onUnauthorized);
   const [open, setOpen] = useState<{ deskId: string; what: 'webhook' | 'log' } | null>(null);
   const list = desks.state.kind === 'loaded' ? desks.state.data : [];
@@ -15,46 +17,43 @@ export function DesksAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
 
   return (
     <div className="admin-section">
-      <p className="muted admin-intro">
-        Desks are the EMB teams incidents are routed to. A desk's webhook receives its incidents' events, signed with
-        HMAC-SHA256 using the secret; every delivery attempt is logged.
-      </p>
+      <p className="muted admin-intro">{t('desks.intro')}</p>
       <div className="admin-columns admin-columns-wide">
         <section className="admin-card" aria-labelledby="desks-heading">
-          <h2 id="desks-heading">Desks</h2>
+          <h2 id="desks-heading">{t('desks.heading')}</h2>
           {desks.state.kind === 'loading' ? (
-            <LoadingState what="desks" />
+            <LoadingState what={t('desks.what')} />
           ) : desks.state.kind === 'error' ? (
-            <LoadError what="The desks" error={desks.state.error} onRetry={desks.reload} />
+            <LoadError message={t('desks.loadFailed')} error={desks.state.error} onRetry={desks.reload} />
           ) : list.length === 0 ? (
-            <p className="empty-note">No desks yet: incidents cannot be routed until there is a default desk.</p>
+            <p className="empty-note">{t('desks.empty')}</p>
           ) : (
             <div className="table-wrap">
               <table className="admin-table">
                 <thead>
                   <tr>
-                    <th scope="col">Desk</th>
-                    <th scope="col">Webhook</th>
-                    <th scope="col">Actions</th>
+                    <th scope="col">{t('desks.desk')}</th>
+                    <th scope="col">{t('desks.webhook')}</th>
+                    <th scope="col">{t('admin.actions')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {list.map((desk) => (
                     <tr key={desk.id}>
                       <th scope="row">
-                        {desk.name} {desk.isDefault && <span className="badge status status-triaged">Default</span>}
+                        {desk.name} {desk.isDefault && <span className="badge status status-triaged">{t('desks.default')}</span>}
                       </th>
-                      <td className="cell-wrap">{desk.webhookUrl ?? <span className="muted">None</span>}</td>
+                      <td className="cell-wrap">{desk.webhookUrl ?? <span className="muted">{t('admin.none')}</span>}</td>
                       <td className="row-actions">
                         <button type="button" className="button button-small"
                           aria-expanded={open?.deskId === desk.id && open.what === 'webhook'}
                           onClick={() => setOpen(open?.deskId === desk.id && open.what === 'webhook' ? null : { deskId: desk.id, what: 'webhook' })}>
-                          Webhook<span className="visually-hidden">{` of ${desk.name}`}</span>
+                          {t('desks.webhook')}<span className="visually-hidden">{` ${t('desks.of', { name: desk.name })}`}</span>
                         </button>
                         <button type="button" className="button button-small"
                           aria-expanded={open?.deskId === desk.id && open.what === 'log'}
                           onClick={() => setOpen(open?.deskId === desk.id && open.what === 'log' ? null : { deskId: desk.id, what: 'log' })}>
-                          Deliveries<span className="visually-hidden">{` of ${desk.name}`}</span>
+                          {t('desks.deliveries')}<span className="visually-hidden">{` ${t('desks.of', { name: desk.name })}`}</span>
                         </button>
                       </td>
                     </tr>
@@ -75,6 +74,7 @@ export function DesksAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
 }
 
 function NewDeskForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnauthorized(): void }) {
+  const { t } = useT();
   const [name, setName] = useState('');
   const [isDefault, setIsDefault] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -86,13 +86,13 @@ function NewDeskForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnaut
     event.preventDefault();
     setCreated(null);
     setFormError(null);
-    const checked = validate(DeskInput, { name, isDefault });
+    const checked = validate(DeskInput, { name, isDefault }, t);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     setPending(true);
     try {
       const desk = await adminApi.createDesk(checked.data);
-      setCreated(`Desk "${desk.name}" created.`);
+      setCreated(t('desks.created', { name: desk.name }));
       setName('');
       setIsDefault(false);
       onCreated();
@@ -101,7 +101,7 @@ function NewDeskForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnaut
       if (apiError.isUnauthorized) return onUnauthorized();
       if (apiError.status === 409) setErrors({ name: apiError.message });
       else {
-        setErrors(errorsFromApi(apiError));
+        setErrors(errorsFromApi(apiError, t));
         setFormError(apiError.message);
       }
     } finally {
@@ -111,19 +111,19 @@ function NewDeskForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnaut
 
   return (
     <section className="admin-card" aria-labelledby="new-desk-heading">
-      <h2 id="new-desk-heading">Add a desk</h2>
+      <h2 id="new-desk-heading">{t('desks.addHeading')}</h2>
       <form className="admin-form" onSubmit={submit} noValidate>
         <FormError message={formError} details={unplacedErrors(errors, ['name', 'isDefault'])} />
-        <Field label="Name" error={fieldError(errors, 'name')}>
+        <Field label={t('admin.name')} error={fieldError(errors, 'name')}>
           {(props) => <input {...props} value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />}
         </Field>
         <label className="checkbox">
           <input type="checkbox" checked={isDefault} onChange={(event) => setIsDefault(event.target.checked)} />
-          Default desk (catches what no rule matches; replaces the current default)
+          {t('desks.defaultCheckbox')}
         </label>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? 'Creating…' : 'Create desk'}
+            {pending ? t('admin.creating') : t('desks.create')}
           </button>
           {created && <p className="form-success" role="status">{created}</p>}
         </div>
@@ -133,6 +133,7 @@ function NewDeskForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnaut
 }
 
 function WebhookForm({ desk, onSaved, onUnauthorized }: { desk: Desk; onSaved(): void; onUnauthorized(): void }) {
+  const { t } = useT();
   const [url, setUrl] = useState(desk.webhookUrl ?? '');
   const [secret, setSecret] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -143,20 +144,20 @@ function WebhookForm({ desk, onSaved, onUnauthorized }: { desk: Desk; onSaved():
   async function save(body: { url: string | null; secret: string | null }) {
     setDone(null);
     setFormError(null);
-    const checked = validate(DeskWebhookInput, body);
+    const checked = validate(DeskWebhookInput, body, t);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     setPending(true);
     try {
       await adminApi.setWebhook(desk.id, checked.data);
-      setDone(body.url ? 'Webhook saved.' : 'Webhook removed.');
+      setDone(body.url ? t('desks.webhookSaved') : t('desks.webhookRemoved'));
       setSecret('');
       if (!body.url) setUrl('');
       onSaved();
     } catch (error) {
       const apiError = asApiError(error);
       if (apiError.isUnauthorized) return onUnauthorized();
-      setErrors(errorsFromApi(apiError));
+      setErrors(errorsFromApi(apiError, t));
       setFormError(apiError.message);
     } finally {
       setPending(false);
@@ -170,24 +171,24 @@ function WebhookForm({ desk, onSaved, onUnauthorized }: { desk: Desk; onSaved():
 
   return (
     <section className="admin-card" aria-labelledby="webhook-heading">
-      <h2 id="webhook-heading">{`Webhook of ${desk.name}`}</h2>
+      <h2 id="webhook-heading">{t('desks.webhookOf', { name: desk.name })}</h2>
       <form className="admin-form" onSubmit={submit} noValidate>
         <FormError message={formError} details={unplacedErrors(errors, ['url', 'secret'])} />
         <div className="form-row">
-          <Field label="URL" error={fieldError(errors, 'url')}>
+          <Field label={t('desks.url')} error={fieldError(errors, 'url')}>
             {(props) => <input {...props} type="url" value={url} placeholder="https://" onChange={(event) => setUrl(event.target.value)} />}
           </Field>
-          <Field label="Secret" hint="At least 16 characters. Stored for signing; never shown again." error={fieldError(errors, 'secret')}>
+          <Field label={t('desks.secret')} hint={t('desks.secretHint')} error={fieldError(errors, 'secret')}>
             {(props) => <input {...props} type="password" autoComplete="new-password" value={secret} onChange={(event) => setSecret(event.target.value)} />}
           </Field>
         </div>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? 'Saving…' : 'Save webhook'}
+            {pending ? t('admin.saving') : t('desks.saveWebhook')}
           </button>
           {desk.webhookUrl && (
             <button type="button" className="button button-danger" disabled={pending} onClick={() => save({ url: null, secret: null })}>
-              Remove webhook
+              {t('desks.removeWebhook')}
             </button>
           )}
           {done && <p className="form-success" role="status">{done}</p>}
@@ -200,39 +201,40 @@ function WebhookForm({ desk, onSaved, onUnauthorized }: { desk: Desk; onSaved():
 function DeliveryLog({ desk, onUnauthorized }: { desk: Desk; onUnauthorized(): void }) {
   const loader = useCallback((signal: AbortSignal) => adminApi.deliveries(desk.id, signal).then((list) => list.items), [desk.id]);
   const deliveries = useLoad(loader, onUnauthorized);
+  const { t, language } = useT();
   return (
     <section className="admin-card" aria-labelledby="deliveries-heading">
       <div className="card-head">
-        <h2 id="deliveries-heading">{`Webhook deliveries of ${desk.name}`}</h2>
-        <button type="button" className="button button-small" onClick={deliveries.reload}>Refresh</button>
+        <h2 id="deliveries-heading">{t('desks.deliveriesOf', { name: desk.name })}</h2>
+        <button type="button" className="button button-small" onClick={deliveries.reload}>{t('admin.refresh')}</button>
       </div>
       {deliveries.state.kind === 'loading' ? (
-        <LoadingState what="deliveries" />
+        <LoadingState what={t('desks.deliveriesWhat')} />
       ) : deliveries.state.kind === 'error' ? (
-        <LoadError what="The delivery log" error={deliveries.state.error} onRetry={deliveries.reload} />
+        <LoadError message={t('desks.deliveriesFailed')} error={deliveries.state.error} onRetry={deliveries.reload} />
       ) : deliveries.state.data.length === 0 ? (
-        <p className="empty-note">No deliveries yet.</p>
+        <p className="empty-note">{t('desks.noDeliveries')}</p>
       ) : (
         <div className="table-wrap">
           <table className="admin-table">
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Event</th>
-                <th scope="col" className="num">Attempt</th>
-                <th scope="col">Result</th>
-                <th scope="col" className="num">Time</th>
+                <th scope="col">{t('desks.when')}</th>
+                <th scope="col">{t('desks.event')}</th>
+                <th scope="col" className="num">{t('desks.attempt')}</th>
+                <th scope="col">{t('desks.result')}</th>
+                <th scope="col" className="num">{t('desks.time')}</th>
               </tr>
             </thead>
             <tbody>
               {deliveries.state.data.map((delivery) => (
                 <tr key={delivery.id}>
-                  <td>{formatDateTime(delivery.createdAt)}</td>
+                  <td>{formatDateTime(language, delivery.createdAt)}</td>
                   <td>{delivery.eventType}</td>
                   <td className="num">{delivery.attempt}</td>
                   <td className="cell-wrap">
                     <span className={`badge ${delivery.succeeded ? 'status status-rebutted' : 'sla-breached'}`}>
-                      {delivery.succeeded ? 'Delivered' : 'Failed'}
+                      {delivery.succeeded ? t('desks.delivered') : t('desks.failed')}
                     </span>{' '}
                     {delivery.statusCode !== null && `HTTP ${delivery.statusCode}`} {delivery.error}
                   </td>

@@ -2,13 +2,14 @@ import { useState, type FormEvent } from 'react';
 import { ElectionInput, PRIORITIES, SCORE_FACTORS, TriageSettings, type Priority, type ScoreFactorName } from '@sitroom/core';
 import { adminApi, type Election } from '../../admin-api.ts';
 import { errorsFromApi, fieldError, numberOrText, splitList, unplacedErrors, validate, type FieldErrors } from '../../form-errors.ts';
-import { humanize } from '../../format.ts';
 import { asApiError, Field, FormError, LoadError, LoadingState, useLoad } from './ui.tsx';
+import { useT } from '../../i18n/index.ts';
 
 const loadElections = (signal: AbortSignal) => adminApi.elections(signal).then((list) => list.items);
 
 export function ElectionsAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
   const elections = useLoad(loadElections, onUnauthorized);
+  const { t } = useT();
   const [editing, setEditing] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -33,41 +34,43 @@ export function ElectionsAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
 
   return (
     <div className="admin-section">
-      <p className="muted admin-intro">
-        The election calendar: the active election's polling day drives the proximity factor, its regions' sensitivity the
-        region factor, and its triage settings every score, priority and SLA from the next triage on.
-      </p>
+      <p className="muted admin-intro">{t('elections.intro')}</p>
       {actionError && <div className="notice notice-error" role="alert">{actionError}</div>}
       <section className="admin-card" aria-labelledby="elections-heading">
-        <h2 id="elections-heading">Elections</h2>
+        <h2 id="elections-heading">{t('elections.heading')}</h2>
         {elections.state.kind === 'loading' ? (
-          <LoadingState what="elections" />
+          <LoadingState what={t('elections.what')} />
         ) : elections.state.kind === 'error' ? (
-          <LoadError what="The elections" error={elections.state.error} onRetry={elections.reload} />
+          <LoadError message={t('elections.loadFailed')} error={elections.state.error} onRetry={elections.reload} />
         ) : list.length === 0 ? (
-          <p className="empty-note">No elections yet: scoring uses the default settings and no proximity to polling day.</p>
+          <p className="empty-note">{t('elections.empty')}</p>
         ) : (
           <ul className="election-list">
             {list.map((election) => (
               <li key={election.id} className="election">
                 <div>
                   <p className="rule-name">
-                    <strong>{election.name}</strong> {election.active && <span className="badge status status-rebutted">Active</span>}
+                    <strong>{election.name}</strong> {election.active && <span className="badge status status-rebutted">{t('elections.active')}</span>}
                   </p>
                   <p className="rule-detail">
-                    {`Polling day ${election.pollingDay} (${election.timezone}) · languages ${election.languages.join(', ') || 'any'} · ${election.regions.length} regions`}
+                    {t('elections.summary', {
+                      day: election.pollingDay,
+                      zone: election.timezone,
+                      languages: election.languages.join(', ') || t('elections.anyLanguage'),
+                      regions: election.regions.length,
+                    })}
                   </p>
                 </div>
                 <div className="row-actions">
                   {!election.active && (
                     <button type="button" className="button button-small" disabled={busy} onClick={() => activate(election)}>
-                      Make active<span className="visually-hidden">{`: ${election.name}`}</span>
+                      {t('elections.makeActive')}<span className="visually-hidden">{`: ${election.name}`}</span>
                     </button>
                   )}
                   <button type="button" className="button button-small" aria-expanded={editing === election.id}
                     onClick={() => setEditing(editing === election.id ? null : election.id)}>
-                    {editing === election.id ? 'Close settings' : 'Triage settings'}
-                    <span className="visually-hidden">{` of ${election.name}`}</span>
+                    {editing === election.id ? t('elections.closeSettings') : t('elections.settings')}
+                    <span className="visually-hidden">{` ${t('elections.of', { name: election.name })}`}</span>
                   </button>
                 </div>
               </li>
@@ -98,6 +101,7 @@ function browserTimeZone(): string {
 }
 
 function NewElectionForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnauthorized(): void }) {
+  const { t } = useT();
   const [name, setName] = useState('');
   const [pollingDay, setPollingDay] = useState('');
   const [timezone, setTimezone] = useState(browserTimeZone);
@@ -123,13 +127,13 @@ function NewElectionForm({ onCreated, onUnauthorized }: { onCreated(): void; onU
       languages: splitList(languages),
       regions: regions.map((row) => ({ code: row.code.trim(), name: row.name, sensitivity: numberOrText(row.sensitivity) })),
       active,
-    });
+    }, t);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     setPending(true);
     try {
       const election = await adminApi.createElection(checked.data);
-      setCreated(`Election "${election.name}" created.`);
+      setCreated(t('elections.created', { name: election.name }));
       setName('');
       setPollingDay('');
       setLanguages('');
@@ -139,7 +143,7 @@ function NewElectionForm({ onCreated, onUnauthorized }: { onCreated(): void; onU
     } catch (error) {
       const apiError = asApiError(error);
       if (apiError.isUnauthorized) return onUnauthorized();
-      setErrors(errorsFromApi(apiError));
+      setErrors(errorsFromApi(apiError, t));
       setFormError(apiError.message);
     } finally {
       setPending(false);
@@ -149,36 +153,36 @@ function NewElectionForm({ onCreated, onUnauthorized }: { onCreated(): void; onU
   const regionPaths = regions.flatMap((_, i) => [`regions.${i}.code`, `regions.${i}.name`, `regions.${i}.sensitivity`]);
   return (
     <section className="admin-card" aria-labelledby="new-election-heading">
-      <h2 id="new-election-heading">Add an election</h2>
+      <h2 id="new-election-heading">{t('elections.addHeading')}</h2>
       <form className="admin-form" onSubmit={submit} noValidate>
         <FormError message={formError} details={unplacedErrors(errors, ['name', 'pollingDay', 'timezone', 'languages', 'active', 'regions', ...regionPaths])} />
         <div className="form-row">
-          <Field label="Name" error={fieldError(errors, 'name')}>
+          <Field label={t('admin.name')} error={fieldError(errors, 'name')}>
             {(props) => <input {...props} value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />}
           </Field>
-          <Field label="Polling day" error={fieldError(errors, 'pollingDay')}>
+          <Field label={t('elections.pollingDay')} error={fieldError(errors, 'pollingDay')}>
             {(props) => <input {...props} type="date" value={pollingDay} onChange={(event) => setPollingDay(event.target.value)} />}
           </Field>
-          <Field label="Time zone" hint="IANA name, e.g. America/La_Paz" error={fieldError(errors, 'timezone')}>
+          <Field label={t('elections.timezone')} hint={t('elections.timezoneHint')} error={fieldError(errors, 'timezone')}>
             {(props) => <input {...props} value={timezone} onChange={(event) => setTimezone(event.target.value)} />}
           </Field>
         </div>
-        <Field label="Languages" hint="Language tags, separated by commas." error={fieldError(errors, 'languages', true)}>
+        <Field label={t('elections.languages')} hint={t('elections.languagesHint')} error={fieldError(errors, 'languages', true)}>
           {(props) => <input {...props} value={languages} placeholder="es, ay, qu" onChange={(event) => setLanguages(event.target.value)} />}
         </Field>
         <fieldset className="checkbox-group">
-          <legend>Regions</legend>
-          {regions.length === 0 && <p className="muted">No regions: the region factor adds nothing.</p>}
+          <legend>{t('elections.regions')}</legend>
+          {regions.length === 0 && <p className="muted">{t('elections.noRegions')}</p>}
           {errors.regions && <p className="field-error">{errors.regions}</p>}
           {regions.map((row, index) => (
             <div key={index} className="form-row region-row">
-              <Field label={`Region ${index + 1} code`} error={fieldError(errors, `regions.${index}.code`)}>
+              <Field label={t('elections.regionCode', { n: index + 1 })} error={fieldError(errors, `regions.${index}.code`)}>
                 {(props) => <input {...props} value={row.code} onChange={(event) => setRegion(index, { code: event.target.value })} />}
               </Field>
-              <Field label="Name" error={fieldError(errors, `regions.${index}.name`)}>
+              <Field label={t('admin.name')} error={fieldError(errors, `regions.${index}.name`)}>
                 {(props) => <input {...props} value={row.name} onChange={(event) => setRegion(index, { name: event.target.value })} />}
               </Field>
-              <Field label="Sensitivity (0–3)" error={fieldError(errors, `regions.${index}.sensitivity`)}>
+              <Field label={t('elections.sensitivity')} error={fieldError(errors, `regions.${index}.sensitivity`)}>
                 {(props) => (
                   <input {...props} type="number" min={0} max={3} step={1} value={row.sensitivity}
                     onChange={(event) => setRegion(index, { sensitivity: event.target.value })} />
@@ -186,21 +190,21 @@ function NewElectionForm({ onCreated, onUnauthorized }: { onCreated(): void; onU
               </Field>
               <button type="button" className="button button-small button-ghost region-remove"
                 onClick={() => setRegions((rows) => rows.filter((_, i) => i !== index))}>
-                Remove<span className="visually-hidden">{` region ${index + 1}`}</span>
+                {t('elections.remove')}<span className="visually-hidden">{` ${t('elections.removeRegion', { n: index + 1 })}`}</span>
               </button>
             </div>
           ))}
           <button type="button" className="button button-small" onClick={() => setRegions((rows) => [...rows, { code: '', name: '', sensitivity: '0' }])}>
-            Add a region
+            {t('elections.addRegion')}
           </button>
         </fieldset>
         <label className="checkbox">
           <input type="checkbox" checked={active} onChange={(event) => setActive(event.target.checked)} />
-          Make it the active election
+          {t('elections.makeItActive')}
         </label>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? 'Creating…' : 'Create election'}
+            {pending ? t('admin.creating') : t('elections.create')}
           </button>
           {created && <p className="form-success" role="status">{created}</p>}
         </div>
@@ -211,14 +215,9 @@ function NewElectionForm({ onCreated, onUnauthorized }: { onCreated(): void; onU
 
 type SlaText = Record<Priority, { acknowledgeMinutes: string; rebuttalMinutes: string }>;
 
-const FACTOR_LABELS: Partial<Record<ScoreFactorName, string>> = {
-  harm_language: 'Violence / hate language',
-  region: 'Region sensitivity',
-  track_record: 'Filer track record',
-};
-
 function SettingsForm({ election, onSaved, onUnauthorized }: { election: Election; onSaved(): void; onUnauthorized(): void }) {
   const settings = election.settings;
+  const { t } = useT();
   const [weights, setWeights] = useState<Record<ScoreFactorName, string>>(
     () => Object.fromEntries(SCORE_FACTORS.map((factor) => [factor, String(settings.weights[factor])])) as Record<ScoreFactorName, string>,
   );
@@ -249,7 +248,7 @@ function SettingsForm({ election, onSaved, onUnauthorized }: { election: Electio
         rebuttalMinutes: numberOrText(sla[p].rebuttalMinutes),
       }])),
       escalateAfterMinutes: numberOrText(escalate),
-    });
+    }, t);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     setPending(true);
@@ -260,7 +259,7 @@ function SettingsForm({ election, onSaved, onUnauthorized }: { election: Electio
     } catch (error) {
       const apiError = asApiError(error);
       if (apiError.isUnauthorized) return onUnauthorized();
-      setErrors(errorsFromApi(apiError));
+      setErrors(errorsFromApi(apiError, t));
       setFormError(apiError.message);
     } finally {
       setPending(false);
@@ -272,14 +271,14 @@ function SettingsForm({ election, onSaved, onUnauthorized }: { election: Electio
   ];
   return (
     <section className="admin-card" aria-labelledby="settings-heading">
-      <h2 id="settings-heading">{`Triage settings: ${election.name}`}</h2>
+      <h2 id="settings-heading">{t('elections.settingsOf', { name: election.name })}</h2>
       <form className="admin-form" onSubmit={submit} noValidate>
         <FormError message={formError} details={unplacedErrors(errors, placed)} />
         <fieldset className="checkbox-group">
-          <legend>Factor weights (0 switches a factor off, 1 keeps it, up to 5)</legend>
+          <legend>{t('elections.weights')}</legend>
           <div className="form-grid">
             {SCORE_FACTORS.map((factor) => (
-              <Field key={factor} label={FACTOR_LABELS[factor] ?? humanize(factor)} error={fieldError(errors, `weights.${factor}`)}>
+              <Field key={factor} label={t(`factor.${factor}`)} error={fieldError(errors, `weights.${factor}`)}>
                 {(props) => (
                   <input {...props} type="number" min={0} max={5} step={0.1} value={weights[factor]}
                     onChange={(event) => setWeights((current) => ({ ...current, [factor]: event.target.value }))} />
@@ -289,7 +288,7 @@ function SettingsForm({ election, onSaved, onUnauthorized }: { election: Electio
           </div>
         </fieldset>
         <fieldset className="checkbox-group">
-          <legend>Priority cut-offs (severity at or above; P1 &gt; P2 &gt; P3)</legend>
+          <legend>{t('elections.cutoffs')}</legend>
           <div className="form-grid">
             {(['P1', 'P2', 'P3'] as const).map((p) => (
               <Field key={p} label={p} error={fieldError(errors, `cutoffs.${p}`)}>
@@ -303,18 +302,18 @@ function SettingsForm({ election, onSaved, onUnauthorized }: { election: Electio
           {errors.cutoffs && <p className="field-error">{errors.cutoffs}</p>}
         </fieldset>
         <fieldset className="checkbox-group">
-          <legend>Response deadlines in minutes</legend>
+          <legend>{t('elections.deadlines')}</legend>
           {errors.sla && <p className="field-error">{errors.sla}</p>}
           <div className="sla-grid">
             {PRIORITIES.map((p) => (
               <div key={p} className="form-row">
-                <Field label={`${p} acknowledge`} error={fieldError(errors, `sla.${p}.acknowledgeMinutes`)}>
+                <Field label={t('elections.slaAck', { p })} error={fieldError(errors, `sla.${p}.acknowledgeMinutes`)}>
                   {(props) => (
                     <input {...props} type="number" min={0.01} step="any" value={sla[p].acknowledgeMinutes}
                       onChange={(event) => setSla((current) => ({ ...current, [p]: { ...current[p], acknowledgeMinutes: event.target.value } }))} />
                   )}
                 </Field>
-                <Field label={`${p} rebuttal`} error={fieldError(errors, `sla.${p}.rebuttalMinutes`) ?? fieldError(errors, `sla.${p}`)}>
+                <Field label={t('elections.slaRebuttal', { p })} error={fieldError(errors, `sla.${p}.rebuttalMinutes`) ?? fieldError(errors, `sla.${p}`)}>
                   {(props) => (
                     <input {...props} type="number" min={0.01} step="any" value={sla[p].rebuttalMinutes}
                       onChange={(event) => setSla((current) => ({ ...current, [p]: { ...current[p], rebuttalMinutes: event.target.value } }))} />
@@ -324,7 +323,7 @@ function SettingsForm({ election, onSaved, onUnauthorized }: { election: Electio
             ))}
           </div>
         </fieldset>
-        <Field label="Escalate to the coalition lead after (minutes)" error={fieldError(errors, 'escalateAfterMinutes')}>
+        <Field label={t('elections.escalate')} error={fieldError(errors, 'escalateAfterMinutes')}>
           {(props) => (
             <input {...props} className="input-narrow" type="number" min={0.01} step="any" value={escalate}
               onChange={(event) => setEscalate(event.target.value)} />
@@ -332,9 +331,9 @@ function SettingsForm({ election, onSaved, onUnauthorized }: { election: Electio
         </Field>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? 'Saving…' : 'Save settings'}
+            {pending ? t('admin.saving') : t('elections.saveSettings')}
           </button>
-          {saved && <p className="form-success" role="status">Saved. The next triage uses these settings.</p>}
+          {saved && <p className="form-success" role="status">{t('elections.saved')}</p>}
         </div>
       </form>
     </section>

@@ -3,11 +3,13 @@ import { LexiconTermInput, LexiconTermPatch } from '@sitroom/core';
 import { adminApi, type LexiconTerm } from '../../admin-api.ts';
 import { errorsFromApi, fieldError, numberOrText, unplacedErrors, validate, type FieldErrors } from '../../form-errors.ts';
 import { asApiError, Field, FormError, LoadError, LoadingState, useLoad } from './ui.tsx';
+import { useT } from '../../i18n/index.ts';
 
 const loadTerms = (signal: AbortSignal) => adminApi.lexicon(signal).then((list) => list.items);
 
 export function LexiconAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
   const terms = useLoad(loadTerms, onUnauthorized);
+  const { t } = useT();
   const [language, setLanguage] = useState('');
 
   const all = terms.state.kind === 'loaded' ? terms.state.data : [];
@@ -16,20 +18,16 @@ export function LexiconAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
 
   return (
     <div className="admin-section">
-      <p className="muted admin-intro">
-        Violence and hate indicators per language. A claim that contains a term gets its weight added to the
-        "harm language" factor, and the responder sees which terms matched. End a term with * to match any word
-        starting so (mat* matches matar, maten).
-      </p>
+      <p className="muted admin-intro">{t('lexicon.intro')}</p>
       <div className="admin-columns admin-columns-wide">
         <section className="admin-card" aria-labelledby="lexicon-heading">
           <div className="card-head">
-            <h2 id="lexicon-heading">Terms</h2>
+            <h2 id="lexicon-heading">{t('lexicon.heading')}</h2>
             {languages.length > 1 && (
-              <Field label="Language" className="field-inline">
+              <Field label={t('lexicon.language')} className="field-inline">
                 {(props) => (
                   <select {...props} value={language} onChange={(event) => setLanguage(event.target.value)}>
-                    <option value="">All</option>
+                    <option value="">{t('lexicon.all')}</option>
                     {languages.map((value) => (
                       <option key={value} value={value}>{value}</option>
                     ))}
@@ -39,21 +37,21 @@ export function LexiconAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
             )}
           </div>
           {terms.state.kind === 'loading' ? (
-            <LoadingState what="the lexicon" />
+            <LoadingState what={t('lexicon.what')} />
           ) : terms.state.kind === 'error' ? (
-            <LoadError what="The lexicon" error={terms.state.error} onRetry={terms.reload} />
+            <LoadError message={t('lexicon.loadFailed')} error={terms.state.error} onRetry={terms.reload} />
           ) : shown.length === 0 ? (
-            <p className="empty-note">No terms yet: no claim gets points for violent or hateful language.</p>
+            <p className="empty-note">{t('lexicon.empty')}</p>
           ) : (
             <div className="table-wrap">
               <table className="admin-table">
                 <thead>
                   <tr>
-                    <th scope="col">Term</th>
-                    <th scope="col">Lang.</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Weight</th>
-                    <th scope="col">Actions</th>
+                    <th scope="col">{t('lexicon.term')}</th>
+                    <th scope="col">{t('lexicon.lang')}</th>
+                    <th scope="col">{t('lexicon.kind')}</th>
+                    <th scope="col">{t('lexicon.weight')}</th>
+                    <th scope="col">{t('admin.actions')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -72,6 +70,7 @@ export function LexiconAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
 }
 
 function TermRow({ term, onChanged, onUnauthorized }: { term: LexiconTerm; onChanged(): void; onUnauthorized(): void }) {
+  const { t } = useT();
   const [weight, setWeight] = useState(String(term.weight));
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -85,7 +84,7 @@ function TermRow({ term, onChanged, onUnauthorized }: { term: LexiconTerm; onCha
     } catch (caught) {
       const apiError = asApiError(caught);
       if (apiError.isUnauthorized) return onUnauthorized();
-      setError(errorsFromApi(apiError).weight ?? apiError.message);
+      setError(errorsFromApi(apiError, t).weight ?? apiError.message);
     } finally {
       setPending(false);
     }
@@ -93,8 +92,8 @@ function TermRow({ term, onChanged, onUnauthorized }: { term: LexiconTerm; onCha
 
   function saveWeight(event: FormEvent) {
     event.preventDefault();
-    const checked = validate(LexiconTermPatch, { weight: numberOrText(weight) });
-    if (!checked.ok) return setError(fieldError(checked.errors, 'weight') ?? 'Check the weight.');
+    const checked = validate(LexiconTermPatch, { weight: numberOrText(weight) }, t);
+    if (!checked.ok) return setError(fieldError(checked.errors, 'weight') ?? t('lexicon.checkWeight'));
     void run(() => adminApi.updateTerm(term.id, checked.data));
   }
 
@@ -103,21 +102,21 @@ function TermRow({ term, onChanged, onUnauthorized }: { term: LexiconTerm; onCha
     <tr className={term.enabled ? undefined : 'is-disabled'}>
       <th scope="row">
         {term.term}
-        {!term.enabled && <span className="badge status">Disabled</span>}
+        {!term.enabled && <span className="badge status">{t('lexicon.disabled')}</span>}
       </th>
       <td>{term.language}</td>
       <td>
-        <span className={`term term-${term.kind}`}>{term.kind === 'violence' ? 'Violence' : 'Hate'}</span>
+        <span className={`term term-${term.kind}`}>{term.kind === 'violence' ? t('lexicon.violence') : t('lexicon.hate')}</span>
       </td>
       <td>
         <form className="inline-form" onSubmit={saveWeight} noValidate>
-          <label className="visually-hidden" htmlFor={`term-${term.id}-weight`}>{`Weight of ${term.term}`}</label>
+          <label className="visually-hidden" htmlFor={`term-${term.id}-weight`}>{t('lexicon.weightOf', { term: term.term })}</label>
           <input id={`term-${term.id}-weight`} className="input-narrow" type="number" min={1} max={20} step={1} value={weight}
             aria-invalid={error ? true : undefined} aria-describedby={error ? errorId : undefined}
             onChange={(event) => setWeight(event.target.value)} />
           {weight !== String(term.weight) && (
             <button type="submit" className="button button-small" disabled={pending}>
-              Save<span className="visually-hidden">{` weight of ${term.term}`}</span>
+              {t('lexicon.save')}<span className="visually-hidden">{` ${t('lexicon.saveWeightOf', { term: term.term })}`}</span>
             </button>
           )}
         </form>
@@ -126,14 +125,14 @@ function TermRow({ term, onChanged, onUnauthorized }: { term: LexiconTerm; onCha
       <td className="row-actions">
         <button type="button" className="button button-small" disabled={pending}
           onClick={() => run(() => adminApi.updateTerm(term.id, { enabled: !term.enabled }))}>
-          {term.enabled ? 'Disable' : 'Enable'}
+          {term.enabled ? t('lexicon.disable') : t('lexicon.enable')}
           <span className="visually-hidden">{` ${term.term}`}</span>
         </button>
         <button type="button" className="button button-small button-danger" disabled={pending}
           onClick={() => {
-            if (window.confirm(`Delete the term "${term.term}"?`)) void run(() => adminApi.deleteTerm(term.id));
+            if (window.confirm(t('lexicon.confirmDelete', { term: term.term }))) void run(() => adminApi.deleteTerm(term.id));
           }}>
-          Delete<span className="visually-hidden">{` ${term.term}`}</span>
+          {t('lexicon.delete')}<span className="visually-hidden">{` ${term.term}`}</span>
         </button>
       </td>
     </tr>
@@ -141,6 +140,7 @@ function TermRow({ term, onChanged, onUnauthorized }: { term: LexiconTerm; onCha
 }
 
 function NewTermForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnauthorized(): void }) {
+  const { t } = useT();
   const [language, setLanguage] = useState('es');
   const [term, setTerm] = useState('');
   const [kind, setKind] = useState<'violence' | 'hate'>('violence');
@@ -155,13 +155,13 @@ function NewTermForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnaut
     event.preventDefault();
     setAdded(null);
     setFormError(null);
-    const checked = validate(LexiconTermInput, { language: language.trim(), term, kind, weight: numberOrText(weight), enabled });
+    const checked = validate(LexiconTermInput, { language: language.trim(), term, kind, weight: numberOrText(weight), enabled }, t);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     setPending(true);
     try {
       const created = await adminApi.createTerm(checked.data);
-      setAdded(`Added "${created.term}" (${created.language}).`);
+      setAdded(t('lexicon.added', { term: created.term, language: created.language }));
       setTerm('');
       onCreated();
     } catch (error) {
@@ -169,7 +169,7 @@ function NewTermForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnaut
       if (apiError.isUnauthorized) return onUnauthorized();
       if (apiError.status === 409) setErrors({ term: apiError.message });
       else {
-        setErrors(errorsFromApi(apiError));
+        setErrors(errorsFromApi(apiError, t));
         setFormError(apiError.message);
       }
     } finally {
@@ -179,25 +179,25 @@ function NewTermForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnaut
 
   return (
     <section className="admin-card" aria-labelledby="new-term-heading">
-      <h2 id="new-term-heading">Add a term</h2>
+      <h2 id="new-term-heading">{t('lexicon.addHeading')}</h2>
       <form className="admin-form" onSubmit={submit} noValidate>
         <FormError message={formError} details={unplacedErrors(errors, ['language', 'term', 'kind', 'weight', 'enabled'])} />
-        <Field label="Term" error={fieldError(errors, 'term')}>
+        <Field label={t('lexicon.term')} error={fieldError(errors, 'term')}>
           {(props) => <input {...props} value={term} maxLength={200} onChange={(event) => setTerm(event.target.value)} />}
         </Field>
         <div className="form-row">
-          <Field label="Language" hint="A language tag: es, en, ay…" error={fieldError(errors, 'language')}>
+          <Field label={t('lexicon.language')} hint={t('lexicon.languageHint')} error={fieldError(errors, 'language')}>
             {(props) => <input {...props} value={language} onChange={(event) => setLanguage(event.target.value)} />}
           </Field>
-          <Field label="Kind" error={fieldError(errors, 'kind')}>
+          <Field label={t('lexicon.kind')} error={fieldError(errors, 'kind')}>
             {(props) => (
               <select {...props} value={kind} onChange={(event) => setKind(event.target.value as 'violence' | 'hate')}>
-                <option value="violence">Violence</option>
-                <option value="hate">Hate</option>
+                <option value="violence">{t('lexicon.violence')}</option>
+                <option value="hate">{t('lexicon.hate')}</option>
               </select>
             )}
           </Field>
-          <Field label="Weight" hint="1 to 20" error={fieldError(errors, 'weight')}>
+          <Field label={t('lexicon.weight')} hint={t('lexicon.weightHint')} error={fieldError(errors, 'weight')}>
             {(props) => (
               <input {...props} type="number" min={1} max={20} step={1} value={weight} onChange={(event) => setWeight(event.target.value)} />
             )}
@@ -205,11 +205,11 @@ function NewTermForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnaut
         </div>
         <label className="checkbox">
           <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
-          Enabled
+          {t('lexicon.enabled')}
         </label>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? 'Adding…' : 'Add term'}
+            {pending ? t('lexicon.adding') : t('lexicon.add')}
           </button>
           {added && <p className="form-success" role="status">{added}</p>}
         </div>

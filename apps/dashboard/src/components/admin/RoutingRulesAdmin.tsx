@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { CATEGORIES, PLATFORMS, PRIORITIES, RoutingRuleInput, RoutingTestInput, type Category, type Platform, type Priority } from '@sitroom/core';
 import { adminApi, type Desk, type RoutingRule, type RoutingTestResult } from '../../admin-api.ts';
 import { errorsFromApi, fieldError, splitList, unplacedErrors, validate, type FieldErrors } from '../../form-errors.ts';
 import { categoryLabel, platformLabel } from '../../format.ts';
 import { describeConditions, moveId } from '../../routing-rules.ts';
 import { asApiError, CheckboxGroup, Field, FormError, LoadError, LoadingState, useLoad } from './ui.tsx';
+import { useT } from '../../i18n/index.ts';
+import { routeReason, ruleWhy } from '../../server-text.ts';
 
 interface Props {
   onUnauthorized(): void;
@@ -14,6 +16,7 @@ const loadRules = (signal: AbortSignal) => adminApi.routingRules(signal).then((l
 const loadDesks = (signal: AbortSignal) => adminApi.desks(signal).then((list) => list.items);
 
 export function RoutingRulesAdmin({ onUnauthorized }: Props) {
+  const { t } = useT();
   const rules = useLoad(loadRules, onUnauthorized);
   const desks = useLoad(loadDesks, onUnauthorized);
   const [busy, setBusy] = useState<string | null>(null);
@@ -44,11 +47,7 @@ export function RoutingRulesAdmin({ onUnauthorized }: Props) {
   return (
     <div className="admin-section">
       <div className="admin-intro">
-        <p className="muted">
-          Rules are tried from the top; the first one whose conditions all match sends the incident to its desk. An empty
-          condition matches anything. Unmatched incidents go to the default desk
-          {defaultDesk ? ` (${defaultDesk.name})` : ''}.
-        </p>
+        <p className="muted">{t('rules.intro', { desk: defaultDesk ? ` (${defaultDesk.name})` : '' })}</p>
       </div>
       {actionError && (
         <div className="notice notice-error" role="alert">
@@ -56,14 +55,14 @@ export function RoutingRulesAdmin({ onUnauthorized }: Props) {
         </div>
       )}
       <section className="admin-card" aria-labelledby="rules-heading">
-        <h2 id="rules-heading">Rules, in order</h2>
+        <h2 id="rules-heading">{t('rules.heading')}</h2>
         {rules.state.kind === 'loading' ? (
-          <LoadingState what="routing rules" />
+          <LoadingState what={t('rules.what')} />
         ) : rules.state.kind === 'error' ? (
-          <LoadError what="The routing rules" error={rules.state.error} onRetry={rules.reload} />
+          <LoadError message={t('rules.loadFailed')} error={rules.state.error} onRetry={rules.reload} />
         ) : rules.state.data.length === 0 ? (
           <p className="empty-note" data-testid="rules-empty">
-            No routing rules yet: everything goes to the default desk.
+            {t('rules.empty')}
           </p>
         ) : (
           <ol className="rule-list" data-testid="rule-list">
@@ -73,32 +72,32 @@ export function RoutingRulesAdmin({ onUnauthorized }: Props) {
                   <span className="rule-position" aria-hidden="true">{index + 1}</span>
                   <div>
                     <p className="rule-name">
-                      <strong>{rule.name}</strong> {!rule.enabled && <span className="badge status">Disabled</span>}
+                      <strong>{rule.name}</strong> {!rule.enabled && <span className="badge status">{t('rules.disabled')}</span>}
                     </p>
                     <p className="rule-detail">
-                      {describeConditions(rule.conditions)} → <strong>{rule.deskName}</strong>
+                      {describeConditions(t, rule.conditions)} → <strong>{rule.deskName}</strong>
                     </p>
                   </div>
                 </div>
                 <div className="row-actions">
                   <button type="button" className="button button-small" disabled={index === 0 || busy !== null}
-                    onClick={() => move(list, index, -1)} aria-label={`Move ${rule.name} up`}>
-                    ↑<span className="visually-hidden"> Move up</span>
+                    onClick={() => move(list, index, -1)} aria-label={t('rules.moveUpLabel', { name: rule.name })}>
+                    ↑<span className="visually-hidden">{` ${t('rules.moveUp')}`}</span>
                   </button>
                   <button type="button" className="button button-small" disabled={index === list.length - 1 || busy !== null}
-                    onClick={() => move(list, index, 1)} aria-label={`Move ${rule.name} down`}>
-                    ↓<span className="visually-hidden"> Move down</span>
+                    onClick={() => move(list, index, 1)} aria-label={t('rules.moveDownLabel', { name: rule.name })}>
+                    ↓<span className="visually-hidden">{` ${t('rules.moveDown')}`}</span>
                   </button>
                   <button type="button" className="button button-small" disabled={busy !== null}
                     onClick={() => act(`toggle-${rule.id}`, () => adminApi.updateRoutingRule(rule.id, { enabled: !rule.enabled }))}>
-                    {rule.enabled ? 'Disable' : 'Enable'}
+                    {rule.enabled ? t('rules.disable') : t('rules.enable')}
                     <span className="visually-hidden">{` ${rule.name}`}</span>
                   </button>
                   <button type="button" className="button button-small button-danger" disabled={busy !== null}
                     onClick={() => {
-                      if (window.confirm(`Delete the rule "${rule.name}"?`)) void act(`delete-${rule.id}`, () => adminApi.deleteRoutingRule(rule.id));
+                      if (window.confirm(t('rules.confirmDelete', { name: rule.name }))) void act(`delete-${rule.id}`, () => adminApi.deleteRoutingRule(rule.id));
                     }}>
-                    Delete<span className="visually-hidden">{` ${rule.name}`}</span>
+                    {t('rules.delete')}<span className="visually-hidden">{` ${rule.name}`}</span>
                   </button>
                 </div>
               </li>
@@ -116,6 +115,7 @@ export function RoutingRulesAdmin({ onUnauthorized }: Props) {
 }
 
 function NewRuleForm({ desks, desksLoading, onCreated, onUnauthorized }: { desks: Desk[]; desksLoading: boolean; onCreated(): void; onUnauthorized(): void }) {
+  const { t } = useT();
   const [name, setName] = useState('');
   const [deskId, setDeskId] = useState('');
   const [categories, setCategories] = useState<Category[]>([]);
@@ -138,7 +138,7 @@ function NewRuleForm({ desks, desksLoading, onCreated, onUnauthorized }: { desks
       deskId,
       enabled,
       conditions: { categories, regions: splitList(regions), languages: splitList(languages), platforms, priorities },
-    });
+    }, t);
     if (!checked.ok) {
       setErrors(checked.errors);
       return;
@@ -147,7 +147,7 @@ function NewRuleForm({ desks, desksLoading, onCreated, onUnauthorized }: { desks
     setPending(true);
     try {
       const rule = await adminApi.createRoutingRule(checked.data);
-      setCreated(`Rule "${rule.name}" added at position ${rule.position}.`);
+      setCreated(t('rules.added', { name: rule.name, position: rule.position }));
       setName('');
       setCategories([]);
       setPlatforms([]);
@@ -158,7 +158,7 @@ function NewRuleForm({ desks, desksLoading, onCreated, onUnauthorized }: { desks
     } catch (error) {
       const apiError = asApiError(error);
       if (apiError.isUnauthorized) return onUnauthorized();
-      setErrors(errorsFromApi(apiError));
+      setErrors(errorsFromApi(apiError, t));
       setFormError(apiError.message);
     } finally {
       setPending(false);
@@ -168,46 +168,46 @@ function NewRuleForm({ desks, desksLoading, onCreated, onUnauthorized }: { desks
   const shown = ['name', 'deskId', 'enabled', 'conditions.categories', 'conditions.regions', 'conditions.languages', 'conditions.platforms', 'conditions.priorities'];
   return (
     <section className="admin-card" aria-labelledby="new-rule-heading">
-      <h2 id="new-rule-heading">Add a rule</h2>
+      <h2 id="new-rule-heading">{t('rules.addHeading')}</h2>
       <form className="admin-form" onSubmit={submit} noValidate data-testid="rule-form">
         <FormError message={formError} details={unplacedErrors(errors, shown)} />
-        <Field label="Name" error={fieldError(errors, 'name')}>
+        <Field label={t('admin.name')} error={fieldError(errors, 'name')}>
           {(props) => <input {...props} value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />}
         </Field>
-        <Field label="Send to desk" error={fieldError(errors, 'deskId')} hint={desksLoading ? 'Loading desks…' : undefined}>
+        <Field label={t('rules.sendTo')} error={fieldError(errors, 'deskId')} hint={desksLoading ? t('rules.loadingDesks') : undefined}>
           {(props) => (
             <select {...props} value={deskId} onChange={(event) => setDeskId(event.target.value)}>
-              <option value="">Choose a desk</option>
+              <option value="">{t('rules.chooseDesk')}</option>
               {desks.map((desk) => (
                 <option key={desk.id} value={desk.id}>
                   {desk.name}
-                  {desk.isDefault ? ' (default)' : ''}
+                  {desk.isDefault ? t('rules.default') : ''}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <CheckboxGroup legend="Categories" options={CATEGORIES} selected={categories} onChange={setCategories}
-          label={categoryLabel} error={fieldError(errors, 'conditions.categories', true)} />
-        <CheckboxGroup legend="Priorities" options={PRIORITIES} selected={priorities} onChange={setPriorities}
+        <CheckboxGroup legend={t('rules.categories')} options={CATEGORIES} selected={categories} onChange={setCategories}
+          label={(value) => categoryLabel(t, value)} error={fieldError(errors, 'conditions.categories', true)} />
+        <CheckboxGroup legend={t('rules.priorities')} options={PRIORITIES} selected={priorities} onChange={setPriorities}
           label={(value) => value} error={fieldError(errors, 'conditions.priorities', true)} />
-        <CheckboxGroup legend="Platforms" options={PLATFORMS} selected={platforms} onChange={setPlatforms}
-          label={platformLabel} error={fieldError(errors, 'conditions.platforms', true)} />
+        <CheckboxGroup legend={t('rules.platforms')} options={PLATFORMS} selected={platforms} onChange={setPlatforms}
+          label={(value) => platformLabel(t, value)} error={fieldError(errors, 'conditions.platforms', true)} />
         <div className="form-row">
-          <Field label="Regions" hint="Region codes, separated by commas; empty for any." error={fieldError(errors, 'conditions.regions', true)}>
+          <Field label={t('rules.regions')} hint={t('rules.regionsHint')} error={fieldError(errors, 'conditions.regions', true)}>
             {(props) => <input {...props} value={regions} placeholder="LP, CB" onChange={(event) => setRegions(event.target.value)} />}
           </Field>
-          <Field label="Languages" hint="Language tags, separated by commas; empty for any." error={fieldError(errors, 'conditions.languages', true)}>
+          <Field label={t('rules.languages')} hint={t('rules.languagesHint')} error={fieldError(errors, 'conditions.languages', true)}>
             {(props) => <input {...props} value={languages} placeholder="es, ay" onChange={(event) => setLanguages(event.target.value)} />}
           </Field>
         </div>
         <label className="checkbox">
           <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
-          Enabled
+          {t('admin.enabled')}
         </label>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? 'Adding…' : 'Add rule'}
+            {pending ? t('rules.adding') : t('rules.add')}
           </button>
           {created && (
             <p className="form-success" role="status">
@@ -221,6 +221,7 @@ function NewRuleForm({ desks, desksLoading, onCreated, onUnauthorized }: { desks
 }
 
 function RoutingTestForm({ onUnauthorized }: { onUnauthorized(): void }) {
+  const { t } = useT();
   const [category, setCategory] = useState<Category>('voting_process');
   const [region, setRegion] = useState('');
   const [language, setLanguage] = useState('es');
@@ -234,7 +235,7 @@ function RoutingTestForm({ onUnauthorized }: { onUnauthorized(): void }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFormError(null);
-    const checked = validate(RoutingTestInput, { category, region: region.trim() || null, language: language.trim(), platform, priority });
+    const checked = validate(RoutingTestInput, { category, region: region.trim() || null, language: language.trim(), platform, priority }, t);
     if (!checked.ok) {
       setErrors(checked.errors);
       return;
@@ -246,7 +247,7 @@ function RoutingTestForm({ onUnauthorized }: { onUnauthorized(): void }) {
     } catch (error) {
       const apiError = asApiError(error);
       if (apiError.isUnauthorized) return onUnauthorized();
-      setErrors(errorsFromApi(apiError));
+      setErrors(errorsFromApi(apiError, t));
       setFormError(apiError.message);
       setResult(null);
     } finally {
@@ -256,21 +257,21 @@ function RoutingTestForm({ onUnauthorized }: { onUnauthorized(): void }) {
 
   return (
     <section className="admin-card" aria-labelledby="test-rule-heading">
-      <h2 id="test-rule-heading">Test a sample</h2>
-      <p className="muted">Which desk would an incident like this go to, and why?</p>
+      <h2 id="test-rule-heading">{t('rules.testHeading')}</h2>
+      <p className="muted">{t('rules.testIntro')}</p>
       <form className="admin-form" onSubmit={submit} noValidate data-testid="routing-test-form">
         <FormError message={formError} details={unplacedErrors(errors, ['category', 'region', 'language', 'platform', 'priority'])} />
         <div className="form-row">
-          <Field label="Category" error={fieldError(errors, 'category')}>
+          <Field label={t('rules.category')} error={fieldError(errors, 'category')}>
             {(props) => (
               <select {...props} value={category} onChange={(event) => setCategory(event.target.value as Category)}>
                 {CATEGORIES.map((value) => (
-                  <option key={value} value={value}>{categoryLabel(value)}</option>
+                  <option key={value} value={value}>{categoryLabel(t, value)}</option>
                 ))}
               </select>
             )}
           </Field>
-          <Field label="Priority" error={fieldError(errors, 'priority')}>
+          <Field label={t('rules.priority')} error={fieldError(errors, 'priority')}>
             {(props) => (
               <select {...props} value={priority} onChange={(event) => setPriority(event.target.value as Priority)}>
                 {PRIORITIES.map((value) => (
@@ -281,48 +282,62 @@ function RoutingTestForm({ onUnauthorized }: { onUnauthorized(): void }) {
           </Field>
         </div>
         <div className="form-row">
-          <Field label="Platform" error={fieldError(errors, 'platform')}>
+          <Field label={t('rules.platform')} error={fieldError(errors, 'platform')}>
             {(props) => (
               <select {...props} value={platform} onChange={(event) => setPlatform(event.target.value as Platform)}>
                 {PLATFORMS.map((value) => (
-                  <option key={value} value={value}>{platformLabel(value)}</option>
+                  <option key={value} value={value}>{platformLabel(t, value)}</option>
                 ))}
               </select>
             )}
           </Field>
-          <Field label="Language" error={fieldError(errors, 'language')}>
+          <Field label={t('rules.language')} error={fieldError(errors, 'language')}>
             {(props) => <input {...props} value={language} onChange={(event) => setLanguage(event.target.value)} />}
           </Field>
-          <Field label="Region" hint="Optional." error={fieldError(errors, 'region')}>
+          <Field label={t('rules.region')} hint={t('admin.optional')} error={fieldError(errors, 'region')}>
             {(props) => <input {...props} value={region} onChange={(event) => setRegion(event.target.value)} />}
           </Field>
         </div>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? 'Testing…' : 'Test'}
+            {pending ? t('rules.testing') : t('rules.test')}
           </button>
         </div>
       </form>
       {result && (
         <div className="test-result" role="status" data-testid="routing-test-result">
           <p className="test-verdict">
-            Goes to <strong data-testid="routing-test-desk">{result.deskName ?? 'no desk (no default desk is set)'}</strong>
+            <GoesTo template={t('rules.goesTo')}>
+              <strong data-testid="routing-test-desk">{result.deskName ?? t('rules.noDesk')}</strong>
+            </GoesTo>
           </p>
-          <p className="muted">{result.reason}</p>
+          <p className="muted">{routeReason(t, result.reason)}</p>
           {result.evaluated.length > 0 ? (
             <ol className="verdicts">
               {result.evaluated.map((verdict) => (
                 <li key={verdict.ruleId} className={verdict.matched ? 'is-match' : 'is-miss'}>
-                  <span className="verdict-mark">{verdict.matched ? 'Matched' : 'No match'}</span>
-                  <strong>{verdict.name}</strong>: {verdict.why}
+                  <span className="verdict-mark">{verdict.matched ? t('rules.matched') : t('rules.noMatch')}</span>
+                  <strong>{verdict.name}</strong>: {ruleWhy(t, verdict.why)}
                 </li>
               ))}
             </ol>
           ) : (
-            <p className="muted">No rules were tried.</p>
+            <p className="muted">{t('rules.noneTried')}</p>
           )}
         </div>
       )}
     </section>
+  );
+}
+
+/** "Goes to <desk>" with the desk wherever the language puts `{desk}`. */
+function GoesTo({ template, children }: { template: string; children: ReactNode }) {
+  const [before, after = ''] = template.split('{desk}');
+  return (
+    <>
+      {before}
+      {children}
+      {after}
+    </>
   );
 }

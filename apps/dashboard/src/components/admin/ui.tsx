@@ -4,6 +4,7 @@ import { asApiError as toApiError, type ApiError } from '../../api.ts';
 
 export { asApiError } from '../../api.ts';
 import { humanize } from '../../format.ts';
+import { useT } from '../../i18n/index.ts';
 
 export type Loaded<T> = { kind: 'loading' } | { kind: 'error'; error: ApiError } | { kind: 'loaded'; data: T };
 
@@ -30,23 +31,27 @@ export function useLoad<T>(loader: (signal: AbortSignal) => Promise<T>, onUnauth
   return { state, reload, replace };
 }
 
+/** "Loading routing rules…": `what` is already in the reader's language. */
 export function LoadingState({ what }: { what: string }) {
+  const { t } = useT();
   return (
     <div className="queue-state" role="status" aria-busy="true">
       <span className="spinner" aria-hidden="true" />
-      {`Loading ${what}…`}
+      {t('admin.loading', { what })}
     </div>
   );
 }
 
-export function LoadError({ what, error, onRetry }: { what: string; error: ApiError; onRetry(): void }) {
+/** `message`: "The desks could not be loaded.", in the reader's language; the API's own message follows it. */
+export function LoadError({ message, error, onRetry }: { message: string; error: ApiError; onRetry(): void }) {
+  const { t } = useT();
   return (
     <div className="notice notice-error" role="alert">
       <p>
-        <strong>{`${what} could not be loaded.`}</strong> {error.message}
+        <strong>{message}</strong> {error.message}
       </p>
       <button type="button" className="button" onClick={onRetry}>
-        Retry
+        {t('admin.retry')}
       </button>
     </div>
   );

@@ -1,8 +1,9 @@
 import { useId } from 'react';
 import { CATEGORIES, GROUP_BYS, type ElectionView, type GroupBy } from '@sitroom/core';
-import { DEFAULT_FILTERS, GROUP_BY_LABELS, type AnalyticsFilters as Filters } from '../../analytics.ts';
+import { DEFAULT_FILTERS, groupByLabel, type AnalyticsFilters as Filters } from '../../analytics.ts';
 import type { DeskOption } from '../../api.ts';
 import { categoryLabel } from '../../format.ts';
+import { useT } from '../../i18n/index.ts';
 
 interface Props {
   filters: Filters;
@@ -17,31 +18,32 @@ interface Props {
 /** Election, date range, desk and category, and what to group response times by; every change applies at once. */
 export function AnalyticsFilters({ filters, onChange, desks, elections, timezone, rangeError }: Props) {
   const id = useId();
+  const { t } = useT();
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => onChange({ ...filters, [key]: value });
   const changed = JSON.stringify(filters) !== JSON.stringify(DEFAULT_FILTERS);
 
   return (
-    <form className="analytics-filters no-print" aria-label="Analytics filters" onSubmit={(e) => e.preventDefault()}>
+    <form className="analytics-filters no-print" aria-label={t('an.filters.label')} onSubmit={(e) => e.preventDefault()}>
       {elections && (
         <div className="field">
-          <label htmlFor={`${id}-election`}>Election</label>
+          <label htmlFor={`${id}-election`}>{t('an.filters.election')}</label>
           <select id={`${id}-election`} value={filters.election} onChange={(e) => set('election', e.target.value)}>
-            <option value="">Active election</option>
+            <option value="">{t('an.scope.activeElection')}</option>
             {elections.map((e) => (
               <option key={e.id} value={e.id}>
                 {e.name}
-                {e.active ? ' (active)' : ''}
+                {e.active ? t('an.filters.active') : ''}
               </option>
             ))}
           </select>
         </div>
       )}
       <div className="field">
-        <label htmlFor={`${id}-from`}>From</label>
+        <label htmlFor={`${id}-from`}>{t('an.filters.from')}</label>
         <input id={`${id}-from`} type="date" value={filters.fromDay} max={filters.toDay || undefined} onChange={(e) => set('fromDay', e.target.value)} aria-describedby={`${id}-tz`} />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-to`}>To (included)</label>
+        <label htmlFor={`${id}-to`}>{t('an.filters.to')}</label>
         <input
           id={`${id}-to`}
           type="date"
@@ -53,9 +55,9 @@ export function AnalyticsFilters({ filters, onChange, desks, elections, timezone
         />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-desk`}>Desk</label>
+        <label htmlFor={`${id}-desk`}>{t('an.filters.desk')}</label>
         <select id={`${id}-desk`} value={filters.desk} onChange={(e) => set('desk', e.target.value)}>
-          <option value="">All desks</option>
+          <option value="">{t('an.filters.allDesks')}</option>
           {(desks ?? []).map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}
@@ -64,29 +66,29 @@ export function AnalyticsFilters({ filters, onChange, desks, elections, timezone
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-category`}>Category</label>
+        <label htmlFor={`${id}-category`}>{t('an.filters.category')}</label>
         <select id={`${id}-category`} value={filters.category} onChange={(e) => set('category', e.target.value)}>
-          <option value="">All categories</option>
+          <option value="">{t('an.filters.allCategories')}</option>
           {CATEGORIES.map((c) => (
             <option key={c} value={c}>
-              {categoryLabel(c)}
+              {categoryLabel(t, c)}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-group`}>Group by</label>
+        <label htmlFor={`${id}-group`}>{t('an.filters.groupBy')}</label>
         <select id={`${id}-group`} value={filters.groupBy} onChange={(e) => set('groupBy', e.target.value as GroupBy)}>
           {GROUP_BYS.map((g) => (
             <option key={g} value={g}>
-              {GROUP_BY_LABELS[g]}
+              {groupByLabel(t, g)}
             </option>
           ))}
         </select>
       </div>
       <div className="analytics-filters-foot">
         <p id={`${id}-tz`} className="field-hint">
-          Days run midnight to midnight in {timezone}.
+          {t('an.filters.zone', { zone: timezone })}
         </p>
         {rangeError && (
           <p id={`${id}-range-error`} className="field-error" role="alert">
@@ -95,7 +97,7 @@ export function AnalyticsFilters({ filters, onChange, desks, elections, timezone
         )}
         {changed && (
           <button type="button" className="button button-small button-ghost" onClick={() => onChange(DEFAULT_FILTERS)}>
-            Clear filters
+            {t('an.filters.clear')}
           </button>
         )}
       </div>

@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { can, type ElectionView, type SessionUser } from '@sitroom/core';
 import {
-  DEFAULT_FILTERS, GROUP_BY_LABELS, rangeError as rangeErrorOf, refreshThrottle, responseTimesQuery, scorecardsQuery, timelineQuery,
+  DEFAULT_FILTERS, groupByWord, rangeError as rangeErrorOf, refreshThrottle, responseTimesQuery, scorecardsQuery, timelineQuery,
   type AnalyticsFilters as Filters,
 } from '../../analytics.ts';
 import { analyticsApi } from '../../analytics-api.ts';
 import { getSession, listDesks, type DeskOption } from '../../api.ts';
 import { categoryLabel } from '../../format.ts';
 import { connectLive, type ConnectionState } from '../../live.ts';
+import { useT, type Language, type Translate } from '../../i18n/index.ts';
 import { useNow } from '../use-now.ts';
 import { AnalyticsFilters } from './AnalyticsFilters.tsx';
 import { BacklogSection } from './BacklogSection.tsx';
@@ -26,21 +27,18 @@ interface Props {
 /** Live events that move the figures; each refreshes the page at most every 5 seconds. */
 const MOVING_EVENTS: ReadonlySet<string> = new Set(['incident.created', 'incident.updated', 'report.added', 'sla.breached']);
 
-const LIVE_TEXT: Record<ConnectionState, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-};
-
-const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const generatedAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const locale = (language: Language) => (language === 'es' ? 'es' : 'en-GB');
+const timeOfDay = (language: Language, at: number) =>
+  new Intl.DateTimeFormat(locale(language), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at);
+const generatedAt = (language: Language, at: number) =>
+  new Intl.DateTimeFormat(locale(language), { dateStyle: 'medium', timeStyle: 'short' }).format(at);
 
 /**
  * The coalition leads' page (a section: the app's `<main>` holds it):
  * response times, SLA compliance, the election-day timeline, the backlog and member scorecards.
  */
 export function AnalyticsPage({ user, onUnauthorized }: Props) {
+  const { t, language } = useT();
   const isAdmin = user.roles.includes('admin');
   const allowed = can(user.roles, 'metrics.read');
   const [draft, setDraft] = useState<Filters>(DEFAULT_FILTERS);
@@ -53,10 +51,10 @@ export function AnalyticsPage({ user, onUnauthorized }: Props) {
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const now = useNow(30_000);
 
-  const rangeError = rangeErrorOf(draft);
+  const rangeError = rangeErrorOf(t, draft);
   const onFilters = (next: Filters) => {
     setDraft(next);
-    if (!rangeErrorOf(next)) setApplied(next);
+    if (!rangeErrorOf(t, next)) setApplied(next);
   };
 
   // Filter choices: desks for everyone who may read metrics; the elections list only answers admins.
@@ -125,15 +123,15 @@ export function AnalyticsPage({ user, onUnauthorized }: Props) {
   }, [allowed]);
 
   const filtered = Boolean(applied.fromDay || applied.toDay || applied.desk || applied.category);
-  const scope = useMemo(() => scopeText(applied, desks, election, timezone), [applied, desks, election, timezone]);
+  const scope = useMemo(() => scopeText(t, applied, desks, election, timezone), [t, applied, desks, election, timezone]);
   const print = useCallback(() => window.print(), []);
 
   if (!allowed) {
     return (
       <section className="analytics-page" aria-labelledby="analytics-heading" data-testid="analytics-page">
-        <h1 id="analytics-heading">Analytics</h1>
+        <h1 id="analytics-heading">{t('an.title')}</h1>
         <div className="notice notice-info">
-          <p>Response-time analytics are for coalition leads and admins.</p>
+          <p>{t('an.forLeads')}</p>
         </div>
       </section>
     );
@@ -143,20 +141,20 @@ export function AnalyticsPage({ user, onUnauthorized }: Props) {
     <section className="analytics-page" aria-labelledby="analytics-heading" data-testid="analytics-page">
       <header className="analytics-head">
         <div>
-          <h1 id="analytics-heading">Response-time analytics</h1>
+          <h1 id="analytics-heading">{t('an.heading')}</h1>
           <p className="analytics-scope" data-testid="analytics-scope">
             {scope}
           </p>
-          <p className="analytics-printed print-only">Printed {generatedAt.format(now)} from Sitroom.</p>
+          <p className="analytics-printed print-only">{t('an.printed', { time: generatedAt(language, now) })}</p>
         </div>
         <div className="analytics-actions no-print">
-          <span className={`analytics-live analytics-live-${live}`} data-testid="analytics-live" title="The figures refresh as incidents move.">
+          <span className={`analytics-live analytics-live-${live}`} data-testid="analytics-live" title={t('an.liveTitle')}>
             <span className="connection-dot" aria-hidden="true" />
-            {LIVE_TEXT[live]}
-            {updatedAt !== null && <span className="muted"> · updated {timeOfDay.format(updatedAt)}</span>}
+            {t(`live.${live}`)}
+            {updatedAt !== null && <span className="muted">{` · ${t('an.updated', { time: timeOfDay(language, updatedAt) })}`}</span>}
           </span>
           <button type="button" className="button" onClick={print}>
-            Print
+            {t('an.print')}
           </button>
         </div>
       </header>
@@ -179,15 +177,17 @@ export function AnalyticsPage({ user, onUnauthorized }: Props) {
 }
 
 /** "Active election · 1 Nov 2026 – 2 Nov 2026 · General desk · all categories · grouped by desk": what the figures cover, on screen and on paper. */
-function scopeText(f: Filters, desks: DeskOption[] | null, election: ElectionView | null, timezone: string): string {
-  const range = f.fromDay && f.toDay ? `${f.fromDay} to ${f.toDay}` : f.fromDay ? `from ${f.fromDay}` : f.toDay ? `until ${f.toDay}` : 'all dates';
-  const desk = f.desk ? desks?.find((d) => d.id === f.desk)?.name ?? 'one desk' : 'all desks';
-  const category = f.category ? categoryLabel(f.category as Parameters<typeof categoryLabel>[0]) : 'all categories';
+function scopeText(t: Translate, f: Filters, desks: DeskOption[] | null, election: ElectionView | null, timezone: string): string {
+  const range = f.fromDay && f.toDay
+    ? t('an.scope.between', { from: f.fromDay, to: f.toDay })
+    : f.fromDay ? t('an.scope.from', { from: f.fromDay }) : f.toDay ? t('an.scope.until', { to: f.toDay }) : t('an.scope.allDates');
+  const desk = f.desk ? desks?.find((d) => d.id === f.desk)?.name ?? t('an.scope.oneDesk') : t('an.scope.allDesks');
+  const category = f.category ? categoryLabel(t, f.category as Parameters<typeof categoryLabel>[1]) : t('an.scope.allCategories');
   return [
-    election ? election.name : 'Active election',
+    election ? election.name : t('an.scope.activeElection'),
     `${range} (${timezone})`,
     desk,
     category,
-    `response times by ${GROUP_BY_LABELS[f.groupBy].toLowerCase()}`,
+    t('an.scope.by', { by: groupByWord(t, f.groupBy) }),
   ].join(' · ');
 }

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { GroupBy, ResponseTimeRow, ResponseTimes } from '@sitroom/core';
-import { GROUP_BY_LABELS, durationText, groupLabel, percentText, responseTimesSummary, slaSummary } from '../../analytics.ts';
+import { durationText, groupByLabel, groupByWord, groupLabel, percentText, responseTimesSummary, slaSummary } from '../../analytics.ts';
+import { useT } from '../../i18n/index.ts';
 import { downloadApiCsv } from '../../analytics-api.ts';
 import { barChartHeight, responseTimesOption, slaOption } from './chart-options.ts';
 import { EChart, useNarrow } from './EChart.tsx';
@@ -13,11 +14,12 @@ interface Props {
   filtered: boolean;
 }
 
-export function EmptyWindow({ filtered, what = 'incidents' }: { filtered: boolean; what?: string }) {
+export function EmptyWindow({ filtered, what = 'incidents' }: { filtered: boolean; what?: 'incidents' | 'reports' }) {
+  const { t } = useT();
   return (
     <div className="analytics-empty">
-      <p>No {what} in this window.</p>
-      {filtered && <p className="muted">Try a wider date range, or clear the desk and category filters.</p>}
+      <p>{t(`an.empty.${what}`)}</p>
+      {filtered && <p className="muted">{t('an.empty.hint')}</p>}
     </div>
   );
 }
@@ -26,17 +28,15 @@ const pendingText = (n: number) => (n > 0 ? String(n) : '—');
 
 /** Median and p90 of time to acknowledge and to rebuttal per group, with the clocks still running. */
 export function ResponseTimesSection({ resource, query, filtered }: Props) {
+  const { t } = useT();
   return (
     <section className="analytics-card" aria-labelledby="rt-heading" data-testid="response-times">
       <div className="analytics-card-head">
-        <h2 id="rt-heading">Response times</h2>
-        <CsvButton of="response times" disabled={resource.state.status !== 'ready'} download={() => downloadApiCsv(`/metrics/response-times?${query}`, 'response-times.csv')} />
+        <h2 id="rt-heading">{t('an.rt.heading')}</h2>
+        <CsvButton of={t('an.rt.what')} disabled={resource.state.status !== 'ready'} download={() => downloadApiCsv(`/metrics/response-times?${query}`, 'response-times.csv')} />
       </div>
-      <p className="analytics-note">
-        Median and 90th percentile (p90), from triage to the first acknowledgement and to the first published rebuttal. Incidents still
-        waiting count as <strong>pending</strong>, never as zero; a median shows “not yet met” while too many clocks still run.
-      </p>
-      <Loadable resource={resource} what="response times">
+      <p className="analytics-note">{t('an.rt.note')}</p>
+      <Loadable resource={resource} what={t('an.rt.what')}>
         {(data) => <ResponseTimesBody data={data} filtered={filtered} />}
       </Loadable>
     </section>
@@ -45,14 +45,15 @@ export function ResponseTimesSection({ resource, query, filtered }: Props) {
 
 function ResponseTimesBody({ data, filtered }: { data: ResponseTimes; filtered: boolean }) {
   const { groupBy, rows } = data;
+  const { t } = useT();
   const narrow = useNarrow();
-  const option = useMemo(() => responseTimesOption(groupBy, rows, narrow), [groupBy, rows, narrow]);
+  const option = useMemo(() => responseTimesOption(t, groupBy, rows, narrow), [t, groupBy, rows, narrow]);
   if (rows.length === 0) return <EmptyWindow filtered={filtered} />;
   return (
     <>
       <figure className="analytics-figure">
-        <EChart name="response-times" option={option} height={barChartHeight(rows.length, 4)} label={responseTimesSummary(groupBy, rows)} />
-        <figcaption className="visually-hidden">Bar chart of response times in minutes by {GROUP_BY_LABELS[groupBy].toLowerCase()}; the table below has the same figures.</figcaption>
+        <EChart name="response-times" option={option} height={barChartHeight(rows.length, 4)} label={responseTimesSummary(t, groupBy, rows)} />
+        <figcaption className="visually-hidden">{t('an.rt.caption', { by: groupByWord(t, groupBy) })}</figcaption>
       </figure>
       <ResponseTimesTable groupBy={groupBy} rows={rows} />
     </>
@@ -60,59 +61,60 @@ function ResponseTimesBody({ data, filtered }: { data: ResponseTimes; filtered: 
 }
 
 function ResponseTimesTable({ groupBy, rows }: { groupBy: GroupBy; rows: ResponseTimeRow[] }) {
+  const { t } = useT();
   return (
-    <TableWrap label={`Response times by ${GROUP_BY_LABELS[groupBy].toLowerCase()}`}>
+    <TableWrap label={t('an.rt.tableLabel', { by: groupByWord(t, groupBy) })}>
       <table className="analytics-table" data-testid="response-times-table">
         <thead>
           <tr>
             <th scope="col" rowSpan={2}>
-              {GROUP_BY_LABELS[groupBy]}
+              {groupByLabel(t, groupBy)}
             </th>
             <th scope="col" rowSpan={2} className="num">
-              Incidents
+              {t('an.rt.incidents')}
             </th>
             <th scope="col" rowSpan={2} className="num">
-              Reports
+              {t('an.rt.reports')}
             </th>
             <th scope="col" rowSpan={2} className="num">
-              Triage median
+              {t('an.rt.triageMedian')}
             </th>
             <th scope="colgroup" colSpan={3} className="group-start">
-              Time to acknowledge
+              {t('an.rt.toAck')}
             </th>
             <th scope="colgroup" colSpan={3} className="group-start">
-              Time to rebuttal
+              {t('an.rt.toRebuttal')}
             </th>
             <th scope="colgroup" colSpan={2} className="group-start">
-              Within SLA
+              {t('an.rt.withinSla')}
             </th>
             <th scope="col" rowSpan={2} className="num group-start">
-              Referrals
+              {t('an.rt.referrals')}
             </th>
           </tr>
           <tr>
-            <th scope="col" className="num group-start">Median</th>
+            <th scope="col" className="num group-start">{t('an.rt.median')}</th>
             <th scope="col" className="num">p90</th>
-            <th scope="col" className="num">Pending</th>
-            <th scope="col" className="num group-start">Median</th>
+            <th scope="col" className="num">{t('an.rt.pending')}</th>
+            <th scope="col" className="num group-start">{t('an.rt.median')}</th>
             <th scope="col" className="num">p90</th>
-            <th scope="col" className="num">Pending</th>
-            <th scope="col" className="num group-start">Ack</th>
-            <th scope="col" className="num">Rebuttal</th>
+            <th scope="col" className="num">{t('an.rt.pending')}</th>
+            <th scope="col" className="num group-start">{t('an.rt.ack')}</th>
+            <th scope="col" className="num">{t('an.rt.rebuttal')}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.group} data-testid="response-times-row">
-              <th scope="row">{groupLabel(groupBy, r)}</th>
+              <th scope="row">{groupLabel(t, groupBy, r)}</th>
               <td className="num">{r.incidents}</td>
               <td className="num">{r.reports}</td>
-              <td className="num">{durationText(r.timeToTriage, 'median')}</td>
-              <td className="num group-start">{durationText(r.timeToAcknowledge, 'median')}</td>
-              <td className="num">{durationText(r.timeToAcknowledge, 'p90')}</td>
+              <td className="num">{durationText(t, r.timeToTriage, 'median')}</td>
+              <td className="num group-start">{durationText(t, r.timeToAcknowledge, 'median')}</td>
+              <td className="num">{durationText(t, r.timeToAcknowledge, 'p90')}</td>
               <td className="num">{pendingText(r.timeToAcknowledge.pending)}</td>
-              <td className="num group-start">{durationText(r.timeToRebuttal, 'median')}</td>
-              <td className="num">{durationText(r.timeToRebuttal, 'p90')}</td>
+              <td className="num group-start">{durationText(t, r.timeToRebuttal, 'median')}</td>
+              <td className="num">{durationText(t, r.timeToRebuttal, 'p90')}</td>
               <td className="num">{pendingText(r.timeToRebuttal.pending)}</td>
               <td className="num group-start">{percentText(r.slaAcknowledgeCompliance)}</td>
               <td className="num">{percentText(r.slaRebuttalCompliance)}</td>
@@ -127,14 +129,15 @@ function ResponseTimesTable({ groupBy, rows }: { groupBy: GroupBy; rows: Respons
 
 /** SLA compliance per desk: the share of incidents answered within their deadline, of those due or answered. */
 export function SlaSection({ resource, query, filtered }: Props) {
+  const { t } = useT();
   return (
     <section className="analytics-card analytics-card-keep" aria-labelledby="sla-heading" data-testid="sla-by-desk">
       <div className="analytics-card-head">
-        <h2 id="sla-heading">SLA compliance by desk</h2>
-        <CsvButton of="SLA compliance by desk" disabled={resource.state.status !== 'ready'} download={() => downloadApiCsv(`/metrics/response-times?${query}`, 'response-times-by-desk.csv')} />
+        <h2 id="sla-heading">{t('an.sla.heading')}</h2>
+        <CsvButton of={t('an.sla.heading')} disabled={resource.state.status !== 'ready'} download={() => downloadApiCsv(`/metrics/response-times?${query}`, 'response-times-by-desk.csv')} />
       </div>
-      <p className="analytics-note">Share of incidents acknowledged and rebutted within their SLA, of those whose deadline has passed or that were answered.</p>
-      <Loadable resource={resource} what="SLA compliance">
+      <p className="analytics-note">{t('an.sla.note')}</p>
+      <Loadable resource={resource} what={t('an.sla.what')}>
         {(data) => <SlaBody rows={data.rows} filtered={filtered} />}
       </Loadable>
     </section>
@@ -142,24 +145,25 @@ export function SlaSection({ resource, query, filtered }: Props) {
 }
 
 function SlaBody({ rows, filtered }: { rows: ResponseTimeRow[]; filtered: boolean }) {
+  const { t } = useT();
   const narrow = useNarrow();
-  const option = useMemo(() => slaOption(rows, narrow), [rows, narrow]);
+  const option = useMemo(() => slaOption(t, rows, narrow), [t, rows, narrow]);
   if (rows.length === 0) return <EmptyWindow filtered={filtered} />;
   return (
     <>
       <figure className="analytics-figure">
-        <EChart name="sla-by-desk" option={option} height={barChartHeight(rows.length, 2)} label={slaSummary(rows)} />
-        <figcaption className="visually-hidden">Bar chart of the share within SLA per desk, 0 to 100 %; the table below has the same figures.</figcaption>
+        <EChart name="sla-by-desk" option={option} height={barChartHeight(rows.length, 2)} label={slaSummary(t, rows)} />
+        <figcaption className="visually-hidden">{t('an.sla.caption')}</figcaption>
       </figure>
-      <TableWrap label="SLA compliance by desk">
+      <TableWrap label={t('an.sla.heading')}>
         <table className="analytics-table" data-testid="sla-table">
           <thead>
             <tr>
-              <th scope="col">Desk</th>
-              <th scope="col" className="num">Incidents</th>
-              <th scope="col" className="num">Acknowledged in time</th>
-              <th scope="col" className="num">Rebutted in time</th>
-              <th scope="col" className="num">Waiting: ack / rebuttal</th>
+              <th scope="col">{t('an.sla.desk')}</th>
+              <th scope="col" className="num">{t('an.rt.incidents')}</th>
+              <th scope="col" className="num">{t('an.sla.ackInTime')}</th>
+              <th scope="col" className="num">{t('an.sla.rebuttedInTime')}</th>
+              <th scope="col" className="num">{t('an.sla.waiting')}</th>
             </tr>
           </thead>
           <tbody>

@@ -2,6 +2,7 @@ import { useId, useMemo } from 'react';
 import { isActiveSlot, slotTime, timelineCsv, timelineSummary, timelineTotals } from '../../analytics.ts';
 import { saveCsv, type Timeline } from '../../analytics-api.ts';
 import { timelineOption } from './chart-options.ts';
+import { useT } from '../../i18n/index.ts';
 import { EChart, useNarrow } from './EChart.tsx';
 import { CsvButton, Loadable, TableWrap, type ResourceHandle } from './resource.tsx';
 
@@ -15,23 +16,24 @@ interface Props {
 /** Reports, incidents and published rebuttals per 15 minutes over one day (the election's time zone). */
 export function TimelineSection({ resource, day, onDayChange }: Props) {
   const id = useId();
+  const { t } = useT();
   const data = resource.state.status === 'ready' ? resource.state.data : null;
   return (
     <section className="analytics-card" aria-labelledby="timeline-heading" data-testid="timeline">
       <div className="analytics-card-head">
-        <h2 id="timeline-heading">Election-day timeline{data ? `: ${data.day}` : ''}</h2>
+        <h2 id="timeline-heading">{data ? t('an.tl.headingDay', { day: data.day }) : t('an.tl.heading')}</h2>
         <div className="analytics-card-tools">
           <div className="field field-inline no-print">
-            <label htmlFor={`${id}-day`}>Day</label>
+            <label htmlFor={`${id}-day`}>{t('an.tl.day')}</label>
             <input id={`${id}-day`} type="date" value={day} onChange={(e) => onDayChange(e.target.value)} />
           </div>
-          <CsvButton of="the timeline" disabled={!data} download={() => {
+          <CsvButton of={t('an.tl.csvOf')} disabled={!data} download={() => {
               if (data) saveCsv(timelineCsv(data.slots, data.timezone), `timeline-${data.day}.csv`);
             }} />
         </div>
       </div>
-      <Loadable resource={resource} what="the timeline">
-        {(t) => <TimelineBody timeline={t} />}
+      <Loadable resource={resource} what={t('an.tl.what')}>
+        {(timeline) => <TimelineBody timeline={timeline} />}
       </Loadable>
     </section>
   );
@@ -39,35 +41,36 @@ export function TimelineSection({ resource, day, onDayChange }: Props) {
 
 function TimelineBody({ timeline }: { timeline: Timeline }) {
   const { slots, timezone, day } = timeline;
+  const { t } = useT();
   const narrow = useNarrow();
-  const option = useMemo(() => timelineOption(slots, timezone, narrow), [slots, timezone, narrow]);
+  const option = useMemo(() => timelineOption(t, slots, timezone, narrow), [t, slots, timezone, narrow]);
   const totals = timelineTotals(slots);
   const active = slots.filter(isActiveSlot);
   return (
     <>
       <p className="analytics-note">
-        {totals.reports} reports, {totals.incidents} incidents and {totals.rebuttals} published rebuttals on {day} (times in {timezone}).
+        {t('an.tl.note', { reports: totals.reports, incidents: totals.incidents, rebuttals: totals.rebuttals, day, zone: timezone })}
       </p>
       {active.length === 0 ? (
         <div className="analytics-empty">
-          <p>Nothing was filed on this day.</p>
-          <p className="muted">Pick another day above.</p>
+          <p>{t('an.tl.empty')}</p>
+          <p className="muted">{t('an.tl.emptyHint')}</p>
         </div>
       ) : (
         <>
           <figure className="analytics-figure">
-            <EChart name="timeline" option={option} height={280} label={timelineSummary(day, slots, timezone)} />
-            <figcaption className="visually-hidden">Chart per 15 minutes; the table below lists every 15 minutes with activity.</figcaption>
+            <EChart name="timeline" option={option} height={280} label={timelineSummary(t, day, slots, timezone)} />
+            <figcaption className="visually-hidden">{t('an.tl.caption')}</figcaption>
           </figure>
-          <h3 className="analytics-subhead">Every 15 minutes with activity ({active.length} of {slots.length})</h3>
-          <TableWrap label="Timeline per 15 minutes" tall>
+          <h3 className="analytics-subhead">{t('an.tl.active', { active: active.length, total: slots.length })}</h3>
+          <TableWrap label={t('an.tl.tableLabel')} tall>
               <table className="analytics-table analytics-table-compact" data-testid="timeline-table">
                 <thead>
                   <tr>
-                    <th scope="col">From</th>
-                    <th scope="col" className="num">Reports</th>
-                    <th scope="col" className="num">Incidents</th>
-                    <th scope="col" className="num">Rebuttals</th>
+                    <th scope="col">{t('an.tl.from')}</th>
+                    <th scope="col" className="num">{t('an.tl.reports')}</th>
+                    <th scope="col" className="num">{t('an.tl.incidents')}</th>
+                    <th scope="col" className="num">{t('an.tl.rebuttals')}</th>
                   </tr>
                 </thead>
                 <tbody>

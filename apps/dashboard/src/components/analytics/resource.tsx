@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, asApiError } from '../../api.ts';
+import { useT } from '../../i18n/index.ts';
 
 export type Resource<T> =
   | { status: 'loading' }
@@ -58,7 +59,7 @@ export function useResource<T>(key: string, load: (signal: AbortSignal) => Promi
 
 interface LoadableProps<T> {
   resource: ResourceHandle<T>;
-  /** "response times": used in "Loading response times…" and "Could not load response times". */
+  /** "response times", already translated: used in "Loading response times…" and "Could not load response times". */
   what: string;
   children(data: T): ReactNode;
 }
@@ -66,21 +67,20 @@ interface LoadableProps<T> {
 /** The loading, error (with retry) and loaded states of one section, the same everywhere on the page. */
 export function Loadable<T>({ resource, what, children }: LoadableProps<T>) {
   const { state, retry } = resource;
+  const { t } = useT();
   if (state.status === 'loading') {
     return (
       <p className="analytics-state" role="status">
-        <span className="spinner" aria-hidden="true" /> Loading {what}…
+        <span className="spinner" aria-hidden="true" /> {t('an.loading', { what })}
       </p>
     );
   }
   if (state.status === 'error') {
     return (
       <div className="notice notice-error analytics-error" role="alert">
-        <p>
-          Could not load {what}. {state.error.message}
-        </p>
+        <p>{t('an.loadFailed', { what, message: state.error.message })}</p>
         <button type="button" className="button button-small" onClick={retry}>
-          Try again
+          {t('an.tryAgain')}
         </button>
       </div>
     );
@@ -89,9 +89,9 @@ export function Loadable<T>({ resource, what, children }: LoadableProps<T>) {
     <>
       {state.refreshError && (
         <p className="analytics-stale no-print" role="status">
-          Showing earlier figures: the latest update failed ({state.refreshError.message}).{' '}
+          {t('an.stale', { message: state.refreshError.message })}{' '}
           <button type="button" className="link-button" onClick={retry}>
-            Reload
+            {t('an.reload')}
           </button>
         </p>
       )}
@@ -101,7 +101,7 @@ export function Loadable<T>({ resource, what, children }: LoadableProps<T>) {
 }
 
 interface CsvButtonProps {
-  /** Said after "Download CSV" to screen readers, so each button on the page has its own name. */
+  /** Said after "Download CSV" to screen readers (translated), so each button on the page has its own name. */
   of: string;
   download(): Promise<void> | void;
   disabled?: boolean;
@@ -109,6 +109,7 @@ interface CsvButtonProps {
 
 /** "Download CSV" with its own busy and error states. */
 export function CsvButton({ of, download, disabled }: CsvButtonProps) {
+  const { t } = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const onClick = async () => {
@@ -125,12 +126,12 @@ export function CsvButton({ of, download, disabled }: CsvButtonProps) {
   return (
     <span className="csv-button no-print">
       <button type="button" className="button button-small" onClick={onClick} disabled={busy || disabled}>
-        {busy ? 'Preparing…' : 'Download CSV'}
-        <span className="visually-hidden"> of {of}</span>
+        {busy ? t('an.csvPreparing') : t('an.csv')}
+        <span className="visually-hidden">{` ${t('an.csvOf', { what: of })}`}</span>
       </button>
       {error && (
         <span className="field-error" role="alert">
-          Download failed: {error}
+          {t('an.csvFailed', { message: error })}
         </span>
       )}
     </span>

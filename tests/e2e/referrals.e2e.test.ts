@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { postReport, startStack, type Stack } from '../support/stack.ts';
+import { eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+describe('referrals from the incident panel (real stack and Chromium)', () => {
+  let stack: Stack;
+  let fx: Fixture;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    fx = await seedFixture(stack.db);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('a responder refers an incident to a platform and records the outcome later', async () => {
+    const filed = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport());
+    const incidentId = await eventually(async () => {
+      const r = await stack.db.selectFrom('reports').select(['status', 'incidentId']).where('id', '=', filed.body.id).executeTakeFirst();
+      return r?.status === 'triaged' ? r.incidentId! : undefined;
+    }, 'triage');
+
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();
+    await page.goto(`${stack.baseUrl}/`);
+    const form = page.getByTestId('signin-form');
+    await form.getByLabel('Email').fill(fx.responder.email);
+    await form.getByLabel('Password').fill(fx.responder.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    const row = page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    const panel = page.getByTestId('incident-panel');
+    for (let attempt = 0; attempt < 5 && !(await panel.isVisible()); attempt++) {
+      await row.click();
+      await panel.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    const referrals = panel.getByTestId('referrals');
+    await referrals.getByText('Not referred to any outside body yet.').waitFor({ timeout: 30_000 });
+
+    // An empty form is refused in the browser, naming the fields.
+    await referrals.getByRole('button', { name: 'Record referral' }).click();
+    await referrals.locator('.field-error').first().waitFor();
+    expect(await referrals.locator('.field-error').count()).toBe(2);
+
+    await referrals.getByLabel('Name').fill('Meta');
+    await referrals.getByLabel('Channel').fill('Trusted partner channel');
+    await referrals.getByLabel('Reference (optional)').fill('TP-77');
+    await referrals.getByRole('button', { name: 'Record referral' }).click();
+    await referrals.getByText('TP-77', { exact: false }).waitFor();
+    await referrals.getByLabel('Outcome').selectOption('removed');
+    const stored = await eventually(async () => {
+      const r = await stack.db.selectFrom('referrals').select(['outcome', 'bodyName', 'reference']).where('incidentId', '=', incidentId).executeTakeFirst();
+      return r?.outcome === 'removed' ? r : undefined;
+    }, 'the outcome to be stored');
+    expect(stored).toEqual({ outcome: 'removed', bodyName: 'Meta', reference: 'TP-77' });
+  });
+});
