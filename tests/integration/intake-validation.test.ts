@@ -193,3 +193,17 @@ describe('sign-in lockout and CSRF', () => {
     expect((await post(newReport(), { origin: 'https://evil.example' })).statusCode).toBe(202);
   });
 });
+
+describe('interface language', () => {
+  it('is remembered per user on the server', async () => {
+    const signin = await api.app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email: fx.responder.email, password: fx.responder.password } });
+    expect(signin.json().locale).toBe('en');
+    const cookie = String(signin.headers['set-cookie']).split(';')[0]!;
+    const set = await api.app.inject({ method: 'PATCH', url: '/api/v1/auth/session', headers: { cookie }, payload: { locale: 'es' } });
+    expect(set.statusCode).toBe(200);
+    expect((await api.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie } })).json().locale).toBe('es');
+    const bad = await api.app.inject({ method: 'PATCH', url: '/api/v1/auth/session', headers: { cookie }, payload: { locale: 'fr' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].path).toBe('locale');
+  });
+});

@@ -82,7 +82,7 @@ function endpoints(): Endpoint[] {
 
 /** Routes anyone may call, or any signed-in user (sign-in itself, the public feeds and ClaimReview, own reports). */
 const OPEN_ROUTES = new Set([
-  'POST /api/v1/auth/session', 'GET /api/v1/auth/session', 'DELETE /api/v1/auth/session',
+  'POST /api/v1/auth/session', 'GET /api/v1/auth/session', 'PATCH /api/v1/auth/session', 'DELETE /api/v1/auth/session',
   'GET /api/v1/feed.json', 'GET /api/v1/feed.rss', 'GET /api/v1/incidents/{id}/claimreview',
   'GET /api/v1/reports', 'GET /api/v1/reports/{id}',
 ]);

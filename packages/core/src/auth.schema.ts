@@ -15,5 +15,7 @@ export const SessionUser = z.object({
   organisationId: z.uuid(),
   organisationName: z.string(),
   deskId: z.uuid().nullable(),
+  /** The interface language the user chose (remembered on the server, for every device). */
+  locale: z.enum(['en', 'es']).default('en'),
 });
 export type SessionUser = z.infer<typeof SessionUser>;

@@ -56,7 +56,7 @@ export async function findUserById(db: DbOrTrx, id: string) {
     .selectFrom('users')
     .innerJoin('organisations', 'organisations.id', 'users.organisationId')
     .select([
-      'users.id', 'users.email', 'users.name', 'users.roles', 'users.organisationId', 'users.deskId',
+      'users.id', 'users.email', 'users.name', 'users.roles', 'users.organisationId', 'users.deskId', 'users.locale',
       'organisations.name as organisationName',
     ])
     .where('users.id', '=', id)
@@ -133,4 +133,8 @@ export async function createElection(db: DbOrTrx, input: { name: string; polling
     await db.insertInto('regions').values(input.regions.map((r) => ({ ...r, electionId: election.id }))).execute();
   }
   return election;
+}
+
+export async function setUserLocale(db: DbOrTrx, userId: string, locale: 'en' | 'es') {
+  await db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
 }

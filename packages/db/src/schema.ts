@@ -41,7 +41,7 @@ export interface UserTable {
   passwordHash: string;
   roles: ColumnType<Role[], Role[] | undefined, Role[]>;
   deskId: string | null;
-  locale: Generated<string>;
+  locale: ColumnType<'en' | 'es', 'en' | 'es' | undefined, 'en' | 'es'>;
   createdAt: Timestamp;
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SessionUser, SignInInput, UnauthorizedError } from '@sitroom/core';
-import { createSession, deleteSession, findUserById, findUserForSignIn, generateSessionToken, verifyPassword } from '@sitroom/db';
+import { LocaleInput, SessionUser, SignInInput, UnauthorizedError } from '@sitroom/core';
+import { createSession, deleteSession, findUserById, findUserForSignIn, generateSessionToken, setUserLocale, verifyPassword } from '@sitroom/db';
 import { SESSION_COOKIE, requireUser } from '../plugins/auth.plugin.ts';
 import { signInThrottle, TooManyAttemptsError } from '../services/signin-throttle.ts';
 
@@ -47,5 +47,15 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     if (request.principal?.kind === 'user') await deleteSession(app.db, request.principal.sessionHash);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
+  });
+
+  app.patch('/auth/session', {
+    schema: { tags: ['auth'], summary: 'Remember the interface language of the signed-in user', body: LocaleInput, response: { 200: SessionUser } },
+    onRequest: requireUser(),
+  }, async (request) => {
+    if (request.principal?.kind !== 'user') throw new UnauthorizedError();
+    await setUserLocale(app.db, request.principal.user.id, request.body.locale);
+    const user = await findUserById(app.db, request.principal.user.id);
+    return user!;
   });
 };

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { SessionUser } from '@sitroom/core';
-import { ApiError, getSession } from '../api.ts';
+import { ApiError, getSession, request } from '../api.ts';
 import { SignIn } from './SignIn.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { I18nProvider, useT } from '../i18n/index.ts';
-import { isLanguage, languageStorageKey, storeLanguage } from '../i18n/translate.ts';
+import { isLanguage, languageStorageKey, storeLanguage, type Language } from '../i18n/translate.ts';
 
 /**
  * A language picked on the sign-in screen carries over to a user who has not chosen one yet; a user's
@@ -31,15 +31,20 @@ type SessionState =
  * made on this browser before signing in (or the browser's language); signed in, the user's own.
  */
 export function App() {
-  const [userId, setUserId] = useState<string | null>(null);
+  const [user, setUser] = useState<{ id: string; locale?: Language } | null>(null);
+  const onUser = useCallback((id: string | null, locale?: Language) => setUser(id ? { id, locale } : null), []);
+  // The choice is kept on the server too, so it follows the user to another device.
+  const remember = useCallback((language: Language) => {
+    if (user) request('PATCH', '/auth/session', { body: { locale: language } }).catch(() => undefined);
+  }, [user]);
   return (
-    <I18nProvider userId={userId}>
-      <Screens onUser={setUserId} />
+    <I18nProvider userId={user?.id ?? null} serverLanguage={user?.locale} onLanguageChange={remember}>
+      <Screens onUser={onUser} />
     </I18nProvider>
   );
 }
 
-function Screens({ onUser }: { onUser(userId: string | null): void }) {
+function Screens({ onUser }: { onUser(userId: string | null, locale?: Language): void }) {
   const { t } = useT();
   const [session, setSession] = useState<SessionState>({ kind: 'checking' });
 
@@ -58,7 +63,8 @@ function Screens({ onUser }: { onUser(userId: string | null): void }) {
   useEffect(check, [check]);
 
   const userId = session.kind === 'signedIn' ? session.user.id : null;
-  useEffect(() => onUser(userId), [onUser, userId]);
+  const userLocale = session.kind === 'signedIn' && isLanguage(session.user.locale) ? session.user.locale : undefined;
+  useEffect(() => onUser(userId, userLocale), [onUser, userId, userLocale]);
 
   const onSessionEnded = useCallback(
     () => setSession({ kind: 'signedOut', sessionEnded: true }),

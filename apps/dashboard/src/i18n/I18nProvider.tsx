@@ -37,12 +37,20 @@ const I18nContext = createContext<I18n>(makeI18n('en', () => undefined));
  * The language of the screens below it, remembered per user in this browser (`localStorage`,
  * keyed by user id). Also sets `<html lang>` so screen readers pronounce the text right.
  */
-export function I18nProvider({ userId, children }: { userId?: string | null; children: ReactNode }) {
-  const [state, setState] = useState(() => ({ userId, language: initialLanguage(browserStorage(), userId, browserLanguages()) }));
+export function I18nProvider({ userId, serverLanguage, onLanguageChange, children }: {
+  userId?: string | null;
+  /** The language the user chose on any device (from the server); wins over the browser's when nothing is stored here. */
+  serverLanguage?: Language;
+  /** Called when the user picks a language, to remember it on the server. */
+  onLanguageChange?: (language: Language) => void;
+  children: ReactNode;
+}) {
+  const preferred = () => (serverLanguage ? [serverLanguage, ...browserLanguages()] : browserLanguages());
+  const [state, setState] = useState(() => ({ userId, language: initialLanguage(browserStorage(), userId, preferred()) }));
   // Another user signing in gets their own choice back, in the same render, so screens mount in it.
   let language = state.language;
   if (state.userId !== userId) {
-    language = initialLanguage(browserStorage(), userId, browserLanguages());
+    language = initialLanguage(browserStorage(), userId, preferred());
     setState({ userId, language });
   }
 
@@ -54,8 +62,9 @@ export function I18nProvider({ userId, children }: { userId?: string | null; chi
     (next: Language) => {
       storeLanguage(browserStorage(), userId, next);
       setState({ userId, language: next });
+      onLanguageChange?.(next);
     },
-    [userId],
+    [userId, onLanguageChange],
   );
 
   const value = useMemo(() => makeI18n(language, setLanguage), [language, setLanguage]);
