@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import { ROOMS, SocketHandshakeAuth, can, eventAudiences, redactIncident, type LiveEvent, type SessionUser } from '@sitroom/core';
+import { decode } from 'notepack.io';
+import { EVENT_NAMES, ROOMS, SocketHandshakeAuth, can, eventAudiences, redactIncident, type LiveEvent, type SessionUser } from '@sitroom/core';
 import { listIncidentEventsAfter, latestIncidentEventId } from '@sitroom/db';
 import { SESSION_COOKIE, userForSessionToken } from '../plugins/auth.plugin.ts';
+import { BATCH_EVENT, BATCH_ROOM, EventBatcher } from './event-batcher.ts';
 
 const REPLAY_LIMIT = 2_000;
 
@@ -25,7 +27,9 @@ export function socketKey(prefix: string): string {
 /**
  * socket.io on the API's HTTP server. Only signed-in users connect; events raised by any worker
  * reach sockets on any API process through the Redis adapter. On (re)connect a socket first gets
- * every event after the `lastEventId` it sends, then `ready`.
+ * every event after the `lastEventId` it sends, then `ready`. A socket whose handshake `auth` has
+ * `batch: true` gets the events for `incidents:all` as one `events.batch` every 50 ms instead of
+ * one message each (see EventBatcher); replays and events to its other rooms still come singly.
  */
 export function attachSocketServer(app: FastifyInstance): Server {
   const { config } = app;
@@ -38,6 +42,23 @@ export function attachSocketServer(app: FastifyInstance): Server {
     serveClient: false,
     adapter: createAdapter(pub, sub, { key: socketKey(config.REDIS_PREFIX) }),
     cors: { origin: false },
+  });
+
+  // Events reach this process through the adapter's subscription whichever process raised them;
+  // the batcher listens to the same messages and re-broadcasts them locally, in batches.
+  const batcher = new EventBatcher((except, payload) => io.local.to(BATCH_ROOM).except(except).emit(BATCH_EVENT, payload));
+  const channelPrefix = `${socketKey(config.REDIS_PREFIX)}#/#`;
+  const eventNames: ReadonlySet<string> = new Set(EVENT_NAMES);
+  sub.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, message: Buffer) => {
+    if (!io.of('/').adapter.rooms.has(BATCH_ROOM) || !channel.toString().startsWith(channelPrefix)) return;
+    try {
+      const [, packet, opts] = decode(message) as [string, { type?: number; data?: unknown[] }, { rooms?: string[]; except?: string[] }];
+      const [name, event] = packet?.data ?? [];
+      if (packet?.type !== 2 || typeof name !== 'string' || !eventNames.has(name) || !event) return;
+      batcher.add(name, event as LiveEvent, opts?.rooms ?? [], opts?.except ?? []);
+    } catch (err) {
+      app.log.debug({ err: (err as Error).message }, 'could not read a broadcast for batching');
+    }
   });
 
   io.use(async (socket, next) => {
@@ -61,7 +82,8 @@ export function attachSocketServer(app: FastifyInstance): Server {
       return;
     }
     // Join before reading the backlog, so nothing falls between the two; clients drop duplicates by version.
-    socket.join([ROOMS.allIncidents, ...(user.deskId ? [ROOMS.desk(user.deskId)] : []), ...(user.roles.includes('admin') ? [ROOMS.admins] : [])]);
+    const batched = (socket.handshake.auth as { batch?: unknown } | undefined)?.batch === true;
+    socket.join([batched ? BATCH_ROOM : ROOMS.allIncidents, ...(user.deskId ? [ROOMS.desk(user.deskId)] : []), ...(user.roles.includes('admin') ? [ROOMS.admins] : [])]);
     const auth = SocketHandshakeAuth.safeParse(socket.handshake.auth ?? {});
     try {
       const lastEventId = auth.success ? auth.data.lastEventId : undefined;
@@ -90,7 +112,7 @@ export function attachSocketServer(app: FastifyInstance): Server {
       // Reporters hear that their report's incident changed; a TLP:RED title of another organisation stays hidden.
       for (const org of organisationIds) {
         const incident = redactIncident(event.incident, { organisationId: org, roles: ['reporter'], deskId: null }, titleOrganisationId ?? null);
-        io.to(ROOMS.organisation(org)).except(ROOMS.allIncidents).emit(event.type, { ...event, incident });
+        io.to(ROOMS.organisation(org)).except([ROOMS.allIncidents, BATCH_ROOM]).emit(event.type, { ...event, incident });
       }
     }
   };
@@ -99,6 +121,7 @@ export function attachSocketServer(app: FastifyInstance): Server {
     io.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
+    batcher.close();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     pub.disconnect();
     sub.disconnect();
