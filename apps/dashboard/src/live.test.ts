@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ConnectionState, LiveHandlers } from './live.ts';
+import type { Socket } from 'socket.io-client';
+import { connectLive as realConnectLive, type ConnectionState, type LiveHandlers, type LiveOptions } from './live.ts';
 
 /** Just enough of a socket.io client socket to drive `connectLive` by hand. */
 class FakeSocket {
@@ -46,13 +47,15 @@ class FakeSocket {
 
 let socket: FakeSocket;
 const ioOptions: unknown[] = [];
-vi.mock('socket.io-client', () => ({
-  io: (options: unknown) => {
-    ioOptions.push(options);
-    return socket;
-  },
-}));
-const { connectLive } = await import('./live.ts');
+// A stand-in for the socket: this unit test covers the reconnect logic of live.ts only; the real
+// socket.io client and server are exercised by the integration and e2e tests.
+const fakeConnect = (options: unknown) => {
+  ioOptions.push(options);
+  return socket as unknown as Socket;
+};
+function connectLive(h: LiveHandlers, options: Omit<LiveOptions, 'connect'> = {}) {
+  return realConnectLive(h, { ...options, connect: fakeConnect });
+}
 
 function handlers(checkSession: () => Promise<boolean | null> = async () => true) {
   const states: ConnectionState[] = [];

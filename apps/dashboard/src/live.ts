@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { EVENT_NAMES, type LiveEvent } from '@sitroom/core';
 
 /** What the header shows: `live` only once the server has replayed what we missed and said `ready`. */
@@ -24,6 +24,8 @@ export interface LiveOptions {
   /** First wait before retrying a refused handshake; doubles up to `retryMaxMs`. */
   retryMs?: number;
   retryMaxMs?: number;
+  /** How to open the socket: socket.io-client's `io`, or a stand-in for unit tests of this module's logic. */
+  connect?: (options: Partial<ManagerOptions & SocketOptions>) => Socket;
 }
 
 export interface LiveConnection {
@@ -52,7 +54,8 @@ export function connectLive(handlers: LiveHandlers, options: LiveOptions = {}): 
   const offlineOr = (next: ConnectionState): ConnectionState => (navigator.onLine ? next : 'offline');
 
   // Listeners go on before the first connect (autoConnect off), so no `ready` can come in unheard.
-  const socket: Socket = io({
+  const open = options.connect ?? ((opts: Partial<ManagerOptions & SocketOptions>) => io(opts));
+  const socket: Socket = open({
     autoConnect: false,
     withCredentials: true,
     // A situation room wants to be back quickly; the jitter spreads many dashboards' retries.
