@@ -93,10 +93,13 @@ async function corroboratedIncident() {
   expect(p4.slaAckDueAt!.getTime() - p4.triagedAt!.getTime()).toBe(600 * 60_000);
   const second = await postReport(stack.baseUrl, fx.orgB.apiKey, newReport({ urls: [url] }));
   const p1 = await eventually(async () => {
-    const r = await stack.db.selectFrom('incidents').selectAll().where('id', '=', p4.id).executeTakeFirst();
+    // The report first, then the incident: read the other way round, a triage committing in between
+    // would pair the new report status with the incident as it was before.
     const joined = await stack.db.selectFrom('reports').select('status').where('id', '=', second.body.id).executeTakeFirst();
-    return joined?.status === 'triaged' ? r : undefined;
+    if (joined?.status !== 'triaged') return undefined;
+    return stack.db.selectFrom('incidents').selectAll().where('id', '=', p4.id).executeTakeFirst();
   }, 'second triage');
+  expect(p1!.priority).toBe('P1');
   return p1!;
 }
 

@@ -109,6 +109,20 @@ async function reopenIfClosed(trx: Trx, incident: IncidentRow, reportId: string,
   return reopened;
 }
 
+/** The SLA deadlines of an incident that are still running: neither met, breached nor stopped. */
+async function pendingDeadlines(trx: Trx, incidentId: string): Promise<SlaSchedule[]> {
+  const i = await trx
+    .selectFrom('incidents')
+    .select(['status', 'slaAckDueAt', 'slaRebuttalDueAt', 'acknowledgedAt', 'rebuttedAt', 'slaAckBreachedAt', 'slaRebuttalBreachedAt'])
+    .where('id', '=', incidentId)
+    .executeTakeFirst();
+  if (!i || i.status === 'dismissed' || i.status === 'closed') return [];
+  const out: SlaSchedule[] = [];
+  if (i.slaAckDueAt && !i.acknowledgedAt && !i.slaAckBreachedAt) out.push({ incidentId, clock: 'acknowledge', dueAt: i.slaAckDueAt });
+  if (i.slaRebuttalDueAt && !i.rebuttedAt && !i.slaRebuttalBreachedAt) out.push({ incidentId, clock: 'rebuttal', dueAt: i.slaRebuttalDueAt });
+  return out;
+}
+
 /**
  * Triage of one report, in one transaction: dedup against open incidents, score from explainable
  * factors, route by the ordered rules, set SLA deadlines, and write report + incident + audit +
@@ -120,7 +134,9 @@ export async function triageReport(db: Db, reportId: string, options: TriageOpti
     const report = await lockReportForTriage(trx, reportId);
     if (!report) throw new ReportNotFoundError(`report ${reportId} does not exist`);
     if (report.status === 'triaged' && report.incidentId) {
-      return { reportId, incidentId: report.incidentId, changed: false, events: [], sla: [], notices: [] };
+      // A retried job: the triage committed, but what follows a commit (scheduling the SLA deadline
+      // jobs) may not have happened. Scheduling again is a no-op for jobs that exist (same job ids).
+      return { reportId, incidentId: report.incidentId, changed: false, events: [], sla: await pendingDeadlines(trx, report.incidentId), notices: [] };
     }
 
     if (options.faultDelayMs) await new Promise((resolve) => setTimeout(resolve, options.faultDelayMs));
