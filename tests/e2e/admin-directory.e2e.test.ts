@@ -6,13 +6,8 @@ import { appendAudits, SYSTEM_ACTOR } from '@sitroom/db';
 import { postReport, startStack, type Stack } from '../support/stack.ts';
 import { newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
 import { formatViolations, seriousViolations } from '../support/axe.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
 
-// Debian's Chromium; never a browser download.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const TIMEOUT = 30_000;
 

@@ -4,13 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { postReport, startStack, type Stack } from '../support/stack.ts';
 import { eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
 
-// Debian's Chromium; never a browser download.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const LIVE_TIMEOUT = 30_000;
 

@@ -2,11 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { postReport, startStack, type Stack } from '../support/stack.ts';
 import { eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
 
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
 
 describe('referrals from the incident panel (real stack and Chromium)', () => {
   let stack: Stack;
@@ -16,7 +13,7 @@ describe('referrals from the incident panel (real stack and Chromium)', () => {
   beforeAll(async () => {
     stack = await startStack();
     fx = await seedFixture(stack.db);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();
