@@ -60,4 +60,39 @@ describe('referrals from the incident panel (real stack and Chromium)', () => {
     }, 'the outcome to be stored');
     expect(stored).toEqual({ outcome: 'removed', bodyName: 'Meta', reference: 'TP-77' });
   });
+
+  it('a responder assigns an incident to themself and dismisses it with a reason', async () => {
+    const filed = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport());
+    const incidentId = await eventually(async () => {
+      const r = await stack.db.selectFrom('reports').select(['status', 'incidentId']).where('id', '=', filed.body.id).executeTakeFirst();
+      return r?.status === 'triaged' ? r.incidentId! : undefined;
+    }, 'triage');
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();
+    await page.goto(`${stack.baseUrl}/`);
+    const form = page.getByTestId('signin-form');
+    await form.getByLabel('Email').fill(fx.responder.email);
+    await form.getByLabel('Password').fill(fx.responder.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    const row = page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    const panel = page.getByTestId('incident-panel');
+    for (let attempt = 0; attempt < 5 && !(await panel.isVisible()); attempt++) {
+      await row.click();
+      await panel.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    const actions = panel.getByTestId('incident-actions');
+    await actions.getByRole('button', { name: 'Assign to me' }).click();
+    await actions.getByText('Assigned to you').waitFor({ timeout: 30_000 });
+    await actions.getByLabel('New status').selectOption('dismissed');
+    await actions.getByLabel('Reason').selectOption('duplicate');
+    await actions.getByRole('button', { name: 'Apply' }).click();
+    const row2 = await eventually(async () => {
+      const r = await stack.db.selectFrom('incidents').select(['status', 'assigneeId']).where('id', '=', incidentId).executeTakeFirst();
+      return r?.status === 'dismissed' ? r : undefined;
+    }, 'the dismissal to be stored');
+    expect(row2.assigneeId).toBe(fx.responder.id);
+    const audit = await stack.db.selectFrom('auditEvents').select(['action', 'after']).where('entityId', '=', incidentId).where('action', '=', 'incident.dismissed').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.after).toMatchObject({ status: 'dismissed', reason: 'duplicate' });
+  });
 });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { can, type IncidentDetail, type IncidentSummary, type ReportView, type ScoreFactor, type SessionUser, type TimelineEntry } from '@sitroom/core';
 import { RebuttalWorkspace } from './rebuttal/index.ts';
 import { ReferralsSection } from './ReferralsSection.tsx';
+import { IncidentActions } from './IncidentActions.tsx';
 import { acknowledgeIncident, ApiError, asApiError, getIncident } from '../api.ts';
 import { slaMissedMark } from '../sla.ts';
 import { categoryLabel, currentSlaClock, formatAge, formatDateTime, humanize, platformLabel, safeHref } from '../format.ts';
@@ -254,6 +255,16 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
             )}
           </section>
           <Timeline entries={detail.timeline} />
+          {user && can(user.roles, 'incident.change_status') && (
+            <IncidentActions
+              detail={detail}
+              user={user}
+              onChanged={(updated) => {
+                onChanged(updated);
+                fetchDetail(new AbortController().signal);
+              }}
+            />
+          )}
           {user && can(user.roles, 'incident.read') && <ReferralsSection incidentId={incidentId} user={user} />}
           {user && can(user.roles, 'incident.read') && (
             <RebuttalWorkspace
