@@ -17,6 +17,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e.message ?? '');
 }
 
+const pgCode = (err: unknown) => (err as { code?: string } | null)?.code;
+/** A unique constraint refused the row (Postgres 23505): a duplicate name, email or term. */
+export const isUniqueViolation = (err: unknown) => pgCode(err) === '23505';
+/** A foreign key refused the row (Postgres 23503): it names something that does not exist. */
+export const isForeignKeyViolation = (err: unknown) => pgCode(err) === '23503';
+
 function body(code: string, message: string, details?: ErrorBody['error']['details']): ErrorBody {
   return { error: details ? { code, message, details } : { code, message } };
 }

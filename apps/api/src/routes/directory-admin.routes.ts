@@ -6,10 +6,10 @@ import {
   listOrganisations, revokeApiKey,
 } from '@sitroom/db';
 import { requirePermission } from '../plugins/auth.plugin.ts';
+import { isForeignKeyViolation, isUniqueViolation } from '../plugins/error.plugin.ts';
 import { actorOf } from '../services/actor.ts';
 
 const Id = z.object({ id: z.uuid() });
-const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505';
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** Organisations, users, API keys and the system-wide audit trail: the admin's directory. */
@@ -59,7 +59,7 @@ export const directoryAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.status(201).send((await findUserById(db, id))!);
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('A user with that email exists.');
-      if ((err as { code?: string })?.code === '23503') throw new ValidationError('Unknown organisation.', [{ path: 'organisationId', message: 'is not an organisation' }]);
+      if (isForeignKeyViolation(err)) throw new ValidationError('Unknown organisation.', [{ path: 'organisationId', message: 'is not an organisation' }]);
       throw err;
     }
   });
@@ -103,7 +103,7 @@ export const directoryAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       const org = (await listOrganisations(db)).find((o) => o.id === key.organisationId)!;
       return reply.status(201).send({ id: key.id, label: key.label, prefix: key.prefix, organisationName: org.name, createdAt: key.createdAt.toISOString(), lastUsedAt: null, revokedAt: null, key: secret.key });
     } catch (err) {
-      if ((err as { code?: string })?.code === '23503') throw new ValidationError('Unknown organisation.', [{ path: 'organisationId', message: 'is not an organisation' }]);
+      if (isForeignKeyViolation(err)) throw new ValidationError('Unknown organisation.', [{ path: 'organisationId', message: 'is not an organisation' }]);
       throw err;
     }
   });

@@ -12,10 +12,10 @@ import {
   updateElection, updateLexiconTerm, updateRoutingRule,
 } from '@sitroom/db';
 import { requirePermission } from '../plugins/auth.plugin.ts';
+import { isUniqueViolation } from '../plugins/error.plugin.ts';
 import { actorOf } from '../services/actor.ts';
 
 const Id = z.object({ id: z.uuid() });
-const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === '23505';
 
 /**
  * Admin configuration of triage: the election calendar and its settings (weights, cut-offs, SLAs),
