@@ -323,13 +323,18 @@ export async function listIncidents(db: DbOrTrx, query: IncidentListQuery, curso
 }
 
 export async function findIncidentDetail(db: DbOrTrx, id: string): Promise<(IncidentDetail & { titleOrganisationId: string | null }) | undefined> {
-  const summary = await findIncidentSummary(db, id);
-  if (!summary) return undefined;
-  const extra = await db.selectFrom('incidents').select(['scoreBreakdown', 'urlNorms', 'matchedTerms', 'routeReason']).where('id', '=', id).executeTakeFirstOrThrow();
+  // One read of the incident row: the summary columns and the detail-only ones together.
+  const row = await selectIncidentSummary(db)
+    .select(['incidents.scoreBreakdown', 'incidents.urlNorms', 'incidents.matchedTerms', 'incidents.routeReason'])
+    .where('incidents.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { scoreBreakdown, urlNorms, matchedTerms, routeReason, ...summaryRow } = row;
+  const extra = { scoreBreakdown, urlNorms, matchedTerms, routeReason };
   const reports = await selectReportView(db).where('reports.incidentId', '=', id).orderBy('reports.receivedAt').execute();
   const audit = await listAuditForEntity(db, 'incident', id);
   return {
-    ...summary,
+    ...toSummary(summaryRow),
     scoreBreakdown: extra.scoreBreakdown,
     matchedTerms: extra.matchedTerms,
     routeReason: extra.routeReason,
