@@ -7,6 +7,7 @@ import { EVENT_NAMES, ROOMS, SocketHandshakeAuth, can, eventAudiences, redactInc
 import { listIncidentEventsAfter, latestIncidentEventId } from '@sitroom/db';
 import { SESSION_COOKIE, userForSessionToken } from '../plugins/auth.plugin.ts';
 import { BATCH_EVENT, BATCH_ROOM, EventBatcher } from './event-batcher.ts';
+import { RESYNC_EVENT, watchSubscription } from './resync.ts';
 
 const REPLAY_LIMIT = 2_000;
 
@@ -30,6 +31,8 @@ export function socketKey(prefix: string): string {
  * every event after the `lastEventId` it sends, then `ready`. A socket whose handshake `auth` has
  * `batch: true` gets the events for `incidents:all` as one `events.batch` every 50 ms instead of
  * one message each (see EventBatcher); replays and events to its other rooms still come singly.
+ * When this process's Redis subscription comes back after a loss, every socket here gets `resync`
+ * and is expected to connect again, so the replay brings what was broadcast while it was down.
  */
 export function attachSocketServer(app: FastifyInstance): Server {
   const { config } = app;
@@ -60,6 +63,15 @@ export function attachSocketServer(app: FastifyInstance): Server {
       app.log.debug({ err: (err as Error).message }, 'could not read a broadcast for batching');
     }
   });
+
+  watchSubscription(
+    sub,
+    () => {
+      app.log.info({ sockets: io.of('/').sockets.size }, 'socket redis subscription restored: asking sockets to resync');
+      io.local.emit(RESYNC_EVENT);
+    },
+    (err) => app.log.warn({ err: err.message }, 'socket redis subscription check failed'),
+  );
 
   io.use(async (socket, next) => {
     try {
