@@ -59,9 +59,9 @@ function connectLive(h: LiveHandlers, options: Omit<LiveOptions, 'connect'> = {}
 
 function handlers(checkSession: () => Promise<boolean | null> = async () => true) {
   const states: ConnectionState[] = [];
-  const calls = { unauthorized: 0, ready: [] as number[] };
+  const calls = { unauthorized: 0, ready: [] as number[], events: [] as number[] };
   const h: LiveHandlers = {
-    onEvent: () => {},
+    onEvent: (event) => calls.events.push(event.eventId),
     onReady: (id) => calls.ready.push(id),
     onState: (state) => states.push(state),
     onUnauthorized: () => (calls.unauthorized += 1),
@@ -69,6 +69,16 @@ function handlers(checkSession: () => Promise<boolean | null> = async () => true
   };
   return { h, states, calls };
 }
+
+/** What the handshake would send now: `auth` is read afresh on every connect. */
+function handshakeAuth(): Record<string, unknown> {
+  let sent: Record<string, unknown> = {};
+  (ioOptions[0] as { auth: (cb: (data: Record<string, unknown>) => void) => void }).auth((data) => (sent = data));
+  return sent;
+}
+
+/** An event as far as live.ts looks at it. */
+const liveEvent = (eventId: number) => ({ eventId, type: 'incident.updated', incident: { id: `i${eventId}` } });
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -154,5 +164,82 @@ describe('connectLive', () => {
     live.close();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(socket.connects).toBe(3);
+  });
+
+  it('asks for batches and hands each batched event to onEvent in order, after singles and replays alike', () => {
+    socket.onConnect = (s) => {
+      s.accept();
+      s.fire('incident.created', liveEvent(4)); // a replayed event comes singly
+      s.fire('ready', { latestEventId: 4 });
+    };
+    const { h, calls } = handlers();
+    const live = connectLive(h);
+    expect(handshakeAuth()).toEqual({ batch: true, lastEventId: 4 });
+    socket.fire('events.batch', { events: [liveEvent(5), liveEvent(7), { eventId: 8 }, liveEvent(9)] });
+    socket.fire('events.batch', { nothing: 'here' });
+    socket.fire('sla.breached', liveEvent(10));
+    expect(calls.events).toEqual([4, 5, 7, 9, 10]);
+    expect(handshakeAuth()).toEqual({ batch: true, lastEventId: 10 });
+    live.close();
+  });
+
+  it('answers `resync` by connecting again with the last event id seen, going through reconnecting to live', async () => {
+    let attempt = 0;
+    socket.onConnect = (s) => {
+      attempt += 1;
+      s.accept();
+      s.fire('ready', { latestEventId: attempt === 1 ? 3 : 12 });
+    };
+    const { h, states, calls } = handlers();
+    const live = connectLive(h, { resyncSpreadMs: 1_000 });
+    socket.fire('events.batch', { events: [liveEvent(11)] });
+    socket.fire('resync');
+    socket.fire('resync'); // a second one while the first waits changes nothing
+    expect(states.at(-1)).toBe('reconnecting');
+    expect(socket.connects).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(socket.connects).toBe(2);
+    expect(handshakeAuth()).toEqual({ batch: true, lastEventId: 12 });
+    expect(calls.ready).toEqual([3, 12]);
+    expect(states).toEqual(['connecting', 'live', 'reconnecting', 'live']);
+    live.close();
+  });
+
+  it('leaves a pending resync to socket.io when the connection drops anyway, and forgets it on close', async () => {
+    socket.onConnect = (s) => {
+      s.accept();
+      s.fire('ready', { latestEventId: 1 });
+    };
+    const { h } = handlers();
+    const live = connectLive(h, { resyncSpreadMs: 1_000 });
+    socket.fire('resync');
+    socket.connected = false;
+    socket.fire('disconnect', 'transport close');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(socket.connects).toBe(1);
+
+    socket.connect();
+    socket.fire('resync');
+    live.close();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(socket.connects).toBe(2);
+  });
+
+  it('asks for everything after 0 on a reconnect once the server said the log was empty', async () => {
+    socket.onConnect = (s) => {
+      s.accept();
+      s.fire('ready', { latestEventId: 0 });
+    };
+    const { h } = handlers();
+    const live = connectLive(h, { resyncSpreadMs: 0 });
+    expect(handshakeAuth()).toEqual({ batch: true, lastEventId: 0 });
+    live.close();
+  });
+
+  it('sends no position before the server gave one', () => {
+    const { h } = handlers();
+    const live = connectLive(h);
+    expect(handshakeAuth()).toEqual({ batch: true });
+    live.close();
   });
 });

@@ -1,6 +1,12 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { EVENT_NAMES, type LiveEvent } from '@sitroom/core';
 
+// Names the API uses for these (apps/api/src/live/event-batcher.ts and resync.ts).
+/** Many live events at once, `{ events: LiveEvent[] }` oldest first, sent every 50 ms to sockets that ask with `batch: true`. */
+const BATCH_EVENT = 'events.batch';
+/** The API's Redis subscription was down and is back: events may have been lost, so connect again and replay. */
+const RESYNC_EVENT = 'resync';
+
 /** What the header shows: `live` only once the server has replayed what we missed and said `ready`. */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -24,6 +30,8 @@ export interface LiveOptions {
   /** First wait before retrying a refused handshake; doubles up to `retryMaxMs`. */
   retryMs?: number;
   retryMaxMs?: number;
+  /** On `resync`, connect again after a random wait up to this long, so a thousand dashboards do not replay at once. */
+  resyncSpreadMs?: number;
   /** How to open the socket: socket.io-client's `io`, or a stand-in for unit tests of this module's logic. */
   connect?: (options: Partial<ManagerOptions & SocketOptions>) => Socket;
 }
@@ -34,18 +42,24 @@ export interface LiveConnection {
 
 /**
  * Connects to the API's socket.io endpoint on this origin. The handshake sends the highest event id
- * seen so far, read afresh on every reconnect, so the server replays exactly what was missed.
+ * seen so far, read afresh on every reconnect, so the server replays exactly what was missed. It
+ * asks for the queue's events in batches (`events.batch`), which reach `onEvent` one by one in order.
  */
 export function connectLive(handlers: LiveHandlers, options: LiveOptions = {}): LiveConnection {
   const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
   const retryMs = options.retryMs ?? 1_000;
   const retryMaxMs = options.retryMaxMs ?? 15_000;
+  const resyncSpreadMs = options.resyncSpreadMs ?? 2_000;
   let latestSeen = 0;
+  // Whether latestSeen is a real position: once the server has said where the log stands (even at 0),
+  // a reconnect must ask for everything after it; before that, there is nothing to catch up on.
+  let positioned = false;
   let closed = false;
   let state: ConnectionState | null = null;
   let retryDelay = retryMs;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let readyTimer: ReturnType<typeof setTimeout> | undefined;
+  let resyncTimer: ReturnType<typeof setTimeout> | undefined;
   const setState = (next: ConnectionState) => {
     if (closed || next === state) return;
     state = next;
@@ -61,7 +75,7 @@ export function connectLive(handlers: LiveHandlers, options: LiveOptions = {}): 
     // A situation room wants to be back quickly; the jitter spreads many dashboards' retries.
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
-    auth: (cb) => cb(latestSeen > 0 ? { lastEventId: latestSeen } : {}),
+    auth: (cb) => cb(positioned || latestSeen > 0 ? { lastEventId: latestSeen, batch: true } : { batch: true }),
   });
 
   /** Connects again later, backing off, when socket.io itself will not (a refused handshake). */
@@ -78,14 +92,33 @@ export function connectLive(handlers: LiveHandlers, options: LiveOptions = {}): 
     if (readyTimer !== undefined) clearTimeout(readyTimer);
     readyTimer = undefined;
   };
+  const clearResyncTimer = () => {
+    if (resyncTimer !== undefined) clearTimeout(resyncTimer);
+    resyncTimer = undefined;
+  };
 
-  for (const name of EVENT_NAMES) {
-    socket.on(name, (event: LiveEvent) => {
-      if (closed || typeof event?.eventId !== 'number' || !event.incident) return;
-      latestSeen = Math.max(latestSeen, event.eventId);
-      handlers.onEvent(event);
-    });
-  }
+  const receive = (event: LiveEvent | undefined) => {
+    if (closed || typeof event?.eventId !== 'number' || !event.incident) return;
+    latestSeen = Math.max(latestSeen, event.eventId);
+    handlers.onEvent(event);
+  };
+  // Replays, and events for a desk or the admins, still come one message each.
+  for (const name of EVENT_NAMES) socket.on(name, receive);
+  socket.on(BATCH_EVENT, (batch: { events?: unknown } | undefined) => {
+    if (!Array.isArray(batch?.events)) return;
+    for (const event of batch.events as LiveEvent[]) receive(event);
+  });
+  socket.on(RESYNC_EVENT, () => {
+    if (closed || resyncTimer !== undefined) return;
+    // Still connected, but behind until the replay: say so now rather than after the wait.
+    setState(offlineOr('reconnecting'));
+    resyncTimer = setTimeout(() => {
+      resyncTimer = undefined;
+      // Disconnected meanwhile: socket.io's own reconnect replays just the same.
+      if (closed || !socket.connected) return;
+      socket.disconnect().connect();
+    }, Math.random() * resyncSpreadMs);
+  });
   socket.on('connect', () => {
     clearReadyTimer();
     readyTimer = setTimeout(() => {
@@ -100,13 +133,16 @@ export function connectLive(handlers: LiveHandlers, options: LiveOptions = {}): 
   socket.on('ready', (payload: { latestEventId?: number | null } | undefined) => {
     clearReadyTimer();
     retryDelay = retryMs;
-    const latest = typeof payload?.latestEventId === 'number' ? payload.latestEventId : latestSeen;
-    latestSeen = Math.max(latestSeen, latest);
+    if (typeof payload?.latestEventId === 'number') {
+      positioned = true;
+      latestSeen = Math.max(latestSeen, payload.latestEventId);
+    }
     handlers.onReady(latestSeen);
     setState('live');
   });
   socket.on('disconnect', (reason) => {
     clearReadyTimer();
+    clearResyncTimer();
     if (closed) return;
     setState(offlineOr('reconnecting'));
     // The server closed the connection itself (for example a signed-out session): socket.io does not
@@ -154,6 +190,7 @@ export function connectLive(handlers: LiveHandlers, options: LiveOptions = {}): 
     close() {
       closed = true;
       clearReadyTimer();
+      clearResyncTimer();
       if (retryTimer !== undefined) clearTimeout(retryTimer);
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
