@@ -18,3 +18,4 @@ export * from './rebuttal.schema.ts';
 export * from './directory.schema.ts';
 export * from './visibility.ts';
 export * from './metrics.schema.ts';
+export * from './micro-batch.ts';
