@@ -97,6 +97,18 @@ export async function findActiveApiKey(db: DbOrTrx, keyHash: string) {
     .executeTakeFirst();
 }
 
+/** The active keys among many hashes, in one query (unknown and revoked hashes are absent). */
+export async function findActiveApiKeys(db: DbOrTrx, keyHashes: string[]) {
+  if (keyHashes.length === 0) return [];
+  return db
+    .selectFrom('apiKeys')
+    .innerJoin('organisations', 'organisations.id', 'apiKeys.organisationId')
+    .select(['apiKeys.id', 'apiKeys.keyHash', 'apiKeys.organisationId', 'organisations.name as organisationName', 'apiKeys.lastUsedAt'])
+    .where('apiKeys.keyHash', 'in', keyHashes)
+    .where('apiKeys.revokedAt', 'is', null)
+    .execute();
+}
+
 export async function touchApiKey(db: DbOrTrx, id: string) {
   await db.updateTable('apiKeys').set({ lastUsedAt: new Date() }).where('id', '=', id).execute();
 }

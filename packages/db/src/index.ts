@@ -4,6 +4,7 @@ export * from './migrate.ts';
 export * from './secrets.ts';
 export * from './directory.queries.ts';
 export * from './report.queries.ts';
+export * from './intake.queries.ts';
 export * from './incident.queries.ts';
 export * from './audit.queries.ts';
 export * from './cli.queries.ts';

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError, UnauthorizedError, can, type Action, type Role, type SessionUser } from '@sitroom/core';
-import { findActiveApiKey, findSessionUserId, findUserById, sha256, touchApiKey, type Db } from '@sitroom/db';
+import { ForbiddenError, MicroBatcher, UnauthorizedError, can, type Action, type Role, type SessionUser } from '@sitroom/core';
+import { findActiveApiKeys, findSessionUserId, findUserById, sha256, touchApiKey, type Db } from '@sitroom/db';
 
 export const SESSION_COOKIE = 'sitroom_session';
 const TOUCH_EVERY_MS = 60_000;
@@ -26,15 +26,43 @@ export async function userForSessionToken(db: Db, token: string | undefined): Pr
   return user ? { user, sessionHash } : null;
 }
 
-async function resolvePrincipal(request: FastifyRequest): Promise<Principal | null> {
+type ActiveKey = Awaited<ReturnType<typeof findActiveApiKeys>>[number];
+
+/**
+ * Looks API keys up in Postgres on every request (a revoked key fails at once, on every API
+ * process), but requests arriving together share one query.
+ */
+function apiKeyLookup(db: Db) {
+  const batcher = new MicroBatcher<string, ActiveKey | null>({
+    maxBatch: 500,
+    maxInFlight: 2,
+    run: async (hashes) => {
+      const found = new Map((await findActiveApiKeys(db, [...new Set(hashes)])).map((k) => [k.keyHash, k]));
+      return hashes.map((h) => found.get(h) ?? null);
+    },
+  });
+  // When each key was last recorded as used by this process, so a burst records it once, not per request.
+  const touched = new Map<string, number>();
+  return {
+    find: (keyHash: string) => batcher.add(keyHash),
+    shouldTouch(key: ActiveKey): boolean {
+      const last = Math.max(key.lastUsedAt?.getTime() ?? 0, touched.get(key.id) ?? 0);
+      if (Date.now() - last <= TOUCH_EVERY_MS) return false;
+      touched.set(key.id, Date.now());
+      return true;
+    },
+  };
+}
+
+async function resolvePrincipal(request: FastifyRequest, keys: ReturnType<typeof apiKeyLookup>): Promise<Principal | null> {
   const db = request.server.db;
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new UnauthorizedError('The Authorization header must be "Bearer <API key>".');
-    const key = await findActiveApiKey(db, sha256(match[1]!));
+    const key = await keys.find(sha256(match[1]!));
     if (!key) throw new UnauthorizedError('Unknown or revoked API key.');
-    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+    if (keys.shouldTouch(key)) {
       touchApiKey(db, key.id).catch((err: unknown) => request.log.warn({ err }, 'could not record API key use'));
     }
     return { kind: 'api_key', apiKeyId: key.id, organisationId: key.organisationId, organisationName: key.organisationName };
@@ -80,10 +108,11 @@ function assertSameOrigin(request: FastifyRequest) {
 /** Resolves who is calling (API key or session) before any handler runs. */
 export const authPlugin = fp(async (app) => {
   app.decorateRequest('principal', null);
+  const keys = apiKeyLookup(app.db);
   // onRequest, before the body is parsed and validated: a caller who may not use a route learns
   // nothing from its validation errors.
   app.addHook('onRequest', async (request) => {
-    request.principal = await resolvePrincipal(request);
+    request.principal = await resolvePrincipal(request, keys);
     if (request.principal?.kind === 'user' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
   });
 });

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { JOB_OPTIONS, JOB_QUEUE, JOBS, TRIAGE_QUEUE, redisConnectionOptions, type JobName, type JobPayload, type LiveEvent } from '@sitroom/core';
+import { JOB_OPTIONS, JOBS, TRIAGE_QUEUE, redisConnectionOptions, type JobPayload, type LiveEvent } from '@sitroom/core';
 import { createDb, type Db } from '@sitroom/db';
 import type { ApiConfig } from '../config.ts';
 
@@ -15,7 +15,8 @@ declare module 'fastify' {
     publish: (events: LiveEvent[]) => void;
     /** Pushes events to the members of some organisations (their reporters hear about answers). */
     publishToOrganisations: (organisationIds: string[], events: LiveEvent[]) => void;
-    enqueue: <N extends JobName>(name: N, payload: JobPayload<N>, jobId: string) => Promise<void>;
+    /** Adds triage jobs (job id = report id) in one round trip; rejects, adding none, if Redis does not take them in time. */
+    enqueueTriage: (jobs: JobPayload<'triage-report'>[]) => Promise<void>;
   }
 }
 
@@ -25,6 +26,18 @@ function bullConnection(url: string) {
 }
 
 export const ENQUEUE_TIMEOUT_MS = 1_500;
+
+async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Postgres, Redis and the triage queue, decorated once and closed with the app. */
 export const infraPlugin = fp<{ config: ApiConfig }>(async (app, { config }) => {
@@ -40,18 +53,12 @@ export const infraPlugin = fp<{ config: ApiConfig }>(async (app, { config }) => 
   app.decorate('queue', queue);
   app.decorate('publish', (_events: LiveEvent[]) => {});
   app.decorate('publishToOrganisations', (_organisationIds: string[], _events: LiveEvent[]) => {});
-  app.decorate('enqueue', async <N extends JobName>(name: N, payload: JobPayload<N>, jobId: string) => {
-    if (JOB_QUEUE[name] !== TRIAGE_QUEUE) throw new Error(`the API does not enqueue ${name} jobs`);
-    JOBS[name].parse(payload);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([queue.add(name, payload, { ...JOB_OPTIONS[name], jobId }), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  app.decorate('enqueueTriage', async (jobs: JobPayload<'triage-report'>[]) => {
+    if (jobs.length === 0) return;
+    const name = 'triage-report' as const;
+    const bulk = jobs.map((data) => ({ name, data: JOBS[name].parse(data), opts: { ...JOB_OPTIONS[name], jobId: data.reportId } }));
+    // addBulk is one MULTI: Redis takes all of these jobs or none.
+    await withTimeout(queue.addBulk(bulk), ENQUEUE_TIMEOUT_MS, 'enqueue timed out');
   });
 
   app.addHook('onClose', async () => {

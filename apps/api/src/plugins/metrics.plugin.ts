@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    metrics: { reportsAccepted: Counter<'outcome'> };
+    metrics: { reportsAccepted: Counter<'outcome'>; intakeBatchSize: Histogram };
   }
 }
 
@@ -34,7 +34,11 @@ export const metricsPlugin = fp<{ token: string | undefined; queues: Queue[] }>(
       }
     },
   });
-  app.decorate('metrics', { reportsAccepted });
+  const intakeBatchSize = new Histogram({
+    name: 'sitroom_intake_batch_reports', help: 'Reports stored per INSERT and enqueued per addBulk at intake',
+    buckets: [1, 2, 5, 10, 25, 50, 100, 200], registers: [registry],
+  });
+  app.decorate('metrics', { reportsAccepted, intakeBatchSize });
 
   app.addHook('onResponse', async (request, reply) => {
     duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);

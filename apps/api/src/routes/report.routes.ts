@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { ErrorBody, ForbiddenError, NotFoundError, OwnReportView, ReportAccepted, ReportInput, ReportView, ValidationError, can, redactReport } from '@sitroom/core';
 import { findReportView, listOrganisationReports } from '@sitroom/db';
 import { requireKeyOrPermission, requireKeyOrUser } from '../plugins/auth.plugin.ts';
-import { acceptReport } from '../services/intake.service.ts';
+import { Intake } from '../services/intake.service.ts';
 import { RateLimitedError, rateLimiter } from '../services/rate-limit.ts';
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   const limit = rateLimiter(app.redis, app.config.REDIS_PREFIX, 60);
+  const intake = new Intake({ db: app.db, enqueueTriage: app.enqueueTriage, log: app.log, onBatch: (n) => app.metrics.intakeBatchSize.observe(n) });
 
   app.post('/reports', {
     schema: {
@@ -33,7 +34,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     const filer = p.kind === 'api_key'
       ? { organisationId: p.organisationId, apiKeyId: p.apiKeyId, userId: null }
       : { organisationId: p.user.organisationId, apiKeyId: null, userId: p.user.id };
-    const result = await acceptReport({ db: app.db, enqueue: app.enqueue, log: request.log, requestId: request.id }, filer, request.body);
+    const result = await intake.accept(filer, request.body, request.id);
     request.log.info({ reportId: result.id, created: result.created, enqueued: result.enqueued }, 'report accepted');
     app.metrics.reportsAccepted.inc({ outcome: !result.created ? 'existing' : result.enqueued ? 'enqueued' : 'queued_for_reconciler' });
     // The same externalId again: the existing report, not a second one.
