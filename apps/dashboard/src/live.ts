@@ -1,11 +1,5 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { EVENT_NAMES, type LiveEvent } from '@sitroom/core';
-
-// Names the API uses for these (apps/api/src/live/event-batcher.ts and resync.ts).
-/** Many live events at once, `{ events: LiveEvent[] }` oldest first, sent every 50 ms to sockets that ask with `batch: true`. */
-const BATCH_EVENT = 'events.batch';
-/** The API's Redis subscription was down and is back: events may have been lost, so connect again and replay. */
-const RESYNC_EVENT = 'resync';
+import { BATCH_EVENT, EVENT_NAMES, RESYNC_EVENT, type LiveEvent } from '@sitroom/core';
 
 /** What the header shows: `live` only once the server has replayed what we missed and said `ready`. */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';

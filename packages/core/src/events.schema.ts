@@ -33,4 +33,11 @@ export const ROOMS = {
 /** What the client sends in the socket.io handshake `auth` to catch up after a reconnect. */
 export const SocketHandshakeAuth = z.object({
   lastEventId: z.number().int().min(0).optional(),
+  /** Ask for `events.batch` (many events per message) instead of one message per event. */
+  batch: z.boolean().optional(),
 });
+
+/** Many live events at once, `{ events: LiveEvent[] }` oldest first, sent every 50 ms to sockets that ask with `batch: true`. */
+export const BATCH_EVENT = 'events.batch';
+/** The API's Redis subscription was down and is back: events may have been lost, so connect again and replay. */
+export const RESYNC_EVENT = 'resync';

@@ -1,7 +1,4 @@
 import { ROOMS, type EventName } from '@sitroom/core';
-
-/** The socket.io event that carries a batch: `{ events: LiveEvent[] }`, oldest event first. */
-export const BATCH_EVENT = 'events.batch';
 /** Sockets that asked for batches sit here instead of in `incidents:all`. */
 export const BATCH_ROOM = `${ROOMS.allIncidents}~batch`;
 /** How long events are gathered before a batch goes out: the most a batching dashboard waits. */

@@ -1,5 +1,3 @@
-/** The socket.io event that tells a dashboard to connect again and replay what it may have missed. */
-export const RESYNC_EVENT = 'resync';
 
 /** The part of an ioredis connection the watch needs. */
 export interface SubscriberConnection {

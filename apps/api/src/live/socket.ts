@@ -3,11 +3,11 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { decode } from 'notepack.io';
-import { EVENT_NAMES, ROOMS, SocketHandshakeAuth, can, eventAudiences, redactIncident, type LiveEvent, type SessionUser } from '@sitroom/core';
+import { BATCH_EVENT, EVENT_NAMES, RESYNC_EVENT, ROOMS, SocketHandshakeAuth, can, eventAudiences, redactIncident, type LiveEvent, type SessionUser } from '@sitroom/core';
 import { listIncidentEventsAfter, latestIncidentEventId } from '@sitroom/db';
 import { SESSION_COOKIE, userForSessionToken } from '../plugins/auth.plugin.ts';
-import { BATCH_EVENT, BATCH_ROOM, EventBatcher } from './event-batcher.ts';
-import { RESYNC_EVENT, watchSubscription } from './resync.ts';
+import { BATCH_ROOM, EventBatcher } from './event-batcher.ts';
+import { watchSubscription } from './resync.ts';
 
 const REPLAY_LIMIT = 2_000;
 
