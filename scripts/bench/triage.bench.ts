@@ -3,12 +3,16 @@
  * batch of reports (a mix of new rumours, URL duplicates and text duplicates of stored
  * incidents), lets the real worker (BullMQ + Postgres) triage them and prints reports/s.
  *
- *   pnpm bench:triage [--incidents 100000] [--reports 5000] [--concurrency 16]
+ *   pnpm bench:triage [--incidents 100000] [--reports 5000] [--concurrency 16] [--reuse-seed]
  *
  * Uses its own database and Redis prefix on the local services, and drops them afterwards.
+ * Seeding 100,000 incidents takes about a minute; with --reuse-seed the seeded database is kept
+ * (sitroom_bench_seed_<incidents>) and each run starts from a copy of it (`create database ...
+ * template`), for trying things out. Drop it when done: `drop database sitroom_bench_seed_100000`.
  */
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { Queue } from 'bullmq';
@@ -23,6 +27,7 @@ const { values } = parseArgs({
     incidents: { type: 'string', default: '100000' },
     reports: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '16' },
+    'reuse-seed': { type: 'boolean', default: false },
   },
 });
 const INCIDENTS = Number(values.incidents);
@@ -42,23 +47,20 @@ function claimFor(i: number): string {
   return TEMPLATES[i % TEMPLATES.length]!(PLACES[Math.floor(i / TEMPLATES.length) % PLACES.length]!, 1000 + i);
 }
 
-async function main() {
-  const dbName = `sitroom_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database "${dbName}"`);
+function databaseUrlOf(name: string): string {
   const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
-  const prefix = `sitroom_bench_${randomBytes(4).toString('hex')}`;
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Migrates `databaseUrl` and stores a default desk, four organisations and INCIDENTS incidents. */
+async function seed(databaseUrl: string) {
   const db = createDb(databaseUrl, { max: 4 });
-  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
   try {
     await migrateToLatest(databaseUrl);
     await createDesk(db, { name: 'General desk', isDefault: true });
-    const orgs = await Promise.all(['Bench A', 'Bench B', 'Bench C', 'Bench D'].map((name) => createOrganisation(db, { name, kind: 'fact_checker' })));
-
-    let t = Date.now();
+    await Promise.all(['Bench A', 'Bench B', 'Bench C', 'Bench D'].map((name) => createOrganisation(db, { name, kind: 'fact_checker' })));
+    const t = Date.now();
     const BATCH = 2_000;
     for (let start = 0; start < INCIDENTS; start += BATCH) {
       const rows = [];
@@ -76,6 +78,60 @@ async function main() {
     }
     await sql`analyze incidents`.execute(db);
     console.log(`seeded ${INCIDENTS.toLocaleString('en')} incidents in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * CPU seconds used so far by the worker's Postgres backends (user + system, from /proc), or null
+ * when Postgres is not on this machine or /proc cannot be read.
+ */
+async function backendCpuSeconds(db: ReturnType<typeof createDb>, dbName: string): Promise<number | null> {
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = ${dbName} and application_name = 'sitroom-worker'`.execute(db);
+  try {
+    let ticks = 0;
+    for (const { pid } of rows) {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return rows.length > 0 ? ticks / 100 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const dbName = `sitroom_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  if (values['reuse-seed']) {
+    const seedName = `sitroom_bench_seed_${INCIDENTS}`;
+    const found = await admin.query('select 1 from pg_database where datname = $1', [seedName]);
+    if (found.rowCount === 0) {
+      await admin.query(`create database "${seedName}"`);
+      try {
+        await seed(databaseUrlOf(seedName));
+      } catch (err) {
+        await admin.query(`drop database if exists "${seedName}" with (force)`);
+        throw err;
+      }
+    } else {
+      console.log(`reusing the seeded database ${seedName}`);
+    }
+    await admin.query(`create database "${dbName}" template "${seedName}"`);
+  } else {
+    await admin.query(`create database "${dbName}"`);
+  }
+  const databaseUrl = databaseUrlOf(dbName);
+  const prefix = `sitroom_bench_${randomBytes(4).toString('hex')}`;
+  const db = createDb(databaseUrl, { max: 4 });
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+  try {
+    if (values['reuse-seed']) await migrateToLatest(databaseUrl);
+    else await seed(databaseUrl);
+    const orgs = await db.selectFrom('organisations').select('id').where('name', 'like', 'Bench _').orderBy('name').execute();
 
     // A third new rumours, a third sharing a stored incident's link, a third repeating a stored claim.
     const reportRows = [];
@@ -104,8 +160,9 @@ async function main() {
       DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: values.concurrency,
       RECONCILE_AFTER_MS: '3600000', RECONCILE_EVERY_MS: '3600000',
     });
-    t = Date.now();
+    const t = Date.now();
     const runStart = new Date();
+    const cpuStart = process.cpuUsage();
     worker = await startWorker(config, pino({ level: 'warn' }));
     for (;;) {
       const row = await db.selectFrom('reports').select(db.fn.countAll<string>().as('n')).where('status', '=', 'queued').executeTakeFirstOrThrow();
@@ -114,6 +171,9 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = (Date.now() - t) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    // The worker runs in this process; its backends were opened during the run, so all their CPU is the run's.
+    const pgCpu = await backendCpuSeconds(db, dbName);
     // Seeded incidents have no report rows, so "joined" is read from when the incident was made:
     // before the run (a stored incident) or during it. A joining report that carries links joined
     // by URL (the URL match is tried first); one without joined by claim.
@@ -127,6 +187,8 @@ async function main() {
       .executeTakeFirstOrThrow();
     const expected = { newRumour: Math.ceil(REPORTS / 3), byUrl: Math.ceil((REPORTS - 1) / 3), byClaim: Math.floor(REPORTS / 3) };
     console.log(`triaged ${REPORTS.toLocaleString('en')} reports with ${INCIDENTS.toLocaleString('en')} incidents stored in ${seconds.toFixed(2)} s: ${(REPORTS / seconds).toFixed(0)} reports/s (concurrency ${values.concurrency})`);
+    const perReport = (s: number) => `${((s * 1000) / REPORTS).toFixed(2)} ms`;
+    console.log(`  CPU per report: worker process ${perReport((cpu.user + cpu.system) / 1e6)}, its Postgres backends ${pgCpu === null ? 'n/a' : perReport(pgCpu)}`);
     console.log(`  new rumours ${breakdown.newRumour} (expected ${expected.newRumour}) in ${breakdown.incidentsMade} new incidents; joined a stored incident by URL ${breakdown.byUrl} (expected ${expected.byUrl}), by claim ${breakdown.byClaim} (expected ${expected.byClaim})`);
     await queue.close();
   } finally {
