@@ -7,6 +7,7 @@ import {
   lockReportForTriage, markReportTriaged, recordIncidentEvent, takeAdvisoryLocks, updateIncident,
   type Db, type IncidentRow, type ReportRow, type Trx,
 } from '@sitroom/db';
+import { sql } from 'kysely';
 import { TriageConfigCache, type TriageConfig } from './triage-config.ts';
 
 export class ReportNotFoundError extends Error {}
@@ -131,6 +132,12 @@ async function pendingDeadlines(trx: Trx, incidentId: string): Promise<SlaSchedu
 export async function triageReport(db: Db, reportId: string, options: TriageOptions): Promise<TriageOutcome> {
   const cache = options.config ?? new TriageConfigCache();
   return db.transaction().execute(async (trx) => {
+    // The commit need not wait for its WAL flush: until this transaction commits the report stays
+    // `queued` in Postgres, and the worker's reconciler re-enqueues reports left queued, so a commit
+    // lost to a crash of Postgres (the last few hundred milliseconds at most) is triaged again.
+    // What follows a commit (live event, SLA and webhook jobs) may then have gone out for a triage
+    // that was lost; the re-triage sends its own, and every consumer is keyed by ids.
+    await sql`set local synchronous_commit = off`.execute(trx);
     const report = await lockReportForTriage(trx, reportId);
     if (!report) throw new ReportNotFoundError(`report ${reportId} does not exist`);
     if (report.status === 'triaged' && report.incidentId) {
