@@ -70,4 +70,20 @@ describe('MicroBatcher', () => {
     const b = new MicroBatcher<number, number>({ maxBatch: 10, maxInFlight: 1, run: async () => [1] });
     await expect(Promise.all([b.add(1), b.add(2)])).rejects.toThrow(/answered 1 results/);
   });
+
+  it('drains: resolves once everything added has run', async () => {
+    const done: number[] = [];
+    const b = new MicroBatcher<number, void>({
+      maxBatch: 2, maxInFlight: 1,
+      run: async (items) => {
+        await new Promise((r) => setTimeout(r, 5));
+        done.push(...items);
+        return items.map(() => undefined);
+      },
+    });
+    await b.drain();
+    for (const n of [1, 2, 3, 4, 5]) void b.add(n);
+    await b.drain();
+    expect(done).toEqual([1, 2, 3, 4, 5]);
+  });
 });

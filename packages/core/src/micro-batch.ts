@@ -24,6 +24,7 @@ export class MicroBatcher<I, R> {
   private readonly waiting: Pending<I, R>[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private idle: Array<() => void> = [];
   /** Batches run so far and items carried, for metrics and tests. */
   readonly stats = { batches: 0, items: 0, largest: 0 };
 
@@ -41,6 +42,12 @@ export class MicroBatcher<I, R> {
   /** Items waiting for a slot. */
   get backlog(): number {
     return this.waiting.length;
+  }
+
+  /** Resolves once every item added so far has been run (at once when nothing is pending). */
+  drain(): Promise<void> {
+    if (this.inFlight === 0 && this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
   private schedule() {
@@ -72,6 +79,7 @@ export class MicroBatcher<I, R> {
     } finally {
       this.inFlight--;
       this.schedule();
+      if (this.inFlight === 0 && this.waiting.length === 0) for (const resolve of this.idle.splice(0)) resolve();
     }
   }
 }

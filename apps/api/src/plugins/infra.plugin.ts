@@ -41,8 +41,8 @@ async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Pr
 
 /** Postgres, Redis and the triage queue, decorated once and closed with the app. */
 export const infraPlugin = fp<{ config: ApiConfig }>(async (app, { config }) => {
-  const db = createDb(config.DATABASE_URL, { max: 10, applicationName: 'sitroom-api' });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 });
+  const db = createDb(config.DATABASE_URL, { max: 16, applicationName: 'sitroom-api' });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, enableAutoPipelining: true });
   redis.on('error', (err) => app.log.debug({ err: err.message }, 'redis connection error'));
   const queue = new Queue(TRIAGE_QUEUE, { connection: bullConnection(config.REDIS_URL), prefix: `${config.REDIS_PREFIX}:bull` });
   queue.on('error', (err) => app.log.debug({ err: err.message }, 'queue connection error'));

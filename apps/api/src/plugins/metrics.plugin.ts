@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    metrics: { reportsAccepted: Counter<'outcome'>; intakeBatchSize: Histogram };
+    metrics: { reportsAccepted: Counter<'outcome'>; reportsEnqueued: Counter<'outcome'>; intakeBatchSize: Histogram };
   }
 }
 
@@ -35,10 +35,13 @@ export const metricsPlugin = fp<{ token: string | undefined; queues: Queue[] }>(
     },
   });
   const intakeBatchSize = new Histogram({
-    name: 'sitroom_intake_batch_reports', help: 'Reports stored per INSERT and enqueued per addBulk at intake',
+    name: 'sitroom_intake_batch_reports', help: 'Reports stored per INSERT at intake',
     buckets: [1, 2, 5, 10, 25, 50, 100, 200], registers: [registry],
   });
-  app.decorate('metrics', { reportsAccepted, intakeBatchSize });
+  const reportsEnqueued = new Counter({
+    name: 'sitroom_reports_enqueued_total', help: 'Accepted reports handed to the triage queue, or left queued in Postgres for the reconciler', labelNames: ['outcome'], registers: [registry],
+  });
+  app.decorate('metrics', { reportsAccepted, reportsEnqueued, intakeBatchSize });
 
   app.addHook('onResponse', async (request, reply) => {
     duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);

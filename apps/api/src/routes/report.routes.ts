@@ -8,7 +8,14 @@ import { RateLimitedError, rateLimiter } from '../services/rate-limit.ts';
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   const limit = rateLimiter(app.redis, app.config.REDIS_PREFIX, 60);
-  const intake = new Intake({ db: app.db, enqueueTriage: app.enqueueTriage, log: app.log, onBatch: (n) => app.metrics.intakeBatchSize.observe(n) });
+  const intake = new Intake({
+    db: app.db, enqueueTriage: app.enqueueTriage, log: app.log,
+    onStored: (n) => app.metrics.intakeBatchSize.observe(n),
+    onEnqueued: (n, ok) => app.metrics.reportsEnqueued.inc({ outcome: ok ? 'enqueued' : 'left_for_reconciler' }, n),
+  });
+  // On shutdown, once the last request is answered: offer what was accepted to the queue before
+  // the queue closes (plugins close in reverse order of registration, so infra closes after this).
+  app.addHook('onClose', () => intake.drain());
 
   app.post('/reports', {
     schema: {
@@ -35,8 +42,8 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       ? { organisationId: p.organisationId, apiKeyId: p.apiKeyId, userId: null }
       : { organisationId: p.user.organisationId, apiKeyId: null, userId: p.user.id };
     const result = await intake.accept(filer, request.body, request.id);
-    request.log.info({ reportId: result.id, created: result.created, enqueued: result.enqueued }, 'report accepted');
-    app.metrics.reportsAccepted.inc({ outcome: !result.created ? 'existing' : result.enqueued ? 'enqueued' : 'queued_for_reconciler' });
+    request.log.info({ reportId: result.id, created: result.created }, 'report accepted');
+    app.metrics.reportsAccepted.inc({ outcome: result.created ? 'stored' : 'existing' });
     // The same externalId again: the existing report, not a second one.
     return reply.status(result.created ? 202 : 200).send({ id: result.id, status: result.status });
   });

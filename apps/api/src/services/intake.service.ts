@@ -6,15 +6,15 @@ export interface IntakeResult {
   id: string;
   status: 'queued' | 'triaged' | 'failed';
   created: boolean;
-  enqueued: boolean;
 }
 
 export interface IntakeDeps {
   db: Db;
   enqueueTriage: (jobs: JobPayload<'triage-report'>[]) => Promise<void>;
   log: FastifyBaseLogger;
-  /** Told the size of each batch stored. */
-  onBatch?: (size: number) => void;
+  /** Told the size of each batch stored, and of each batch handed to the queue. */
+  onStored?: (size: number) => void;
+  onEnqueued?: (size: number, ok: boolean) => void;
 }
 
 interface IntakeItem {
@@ -24,47 +24,59 @@ interface IntakeItem {
 }
 
 /**
- * Accepts reports: stores each (durable before we answer), then hands it to the triage queue. If
- * Redis does not take the job, the report stays `queued` in Postgres and the worker's reconciler
- * enqueues it. Reports arriving together share one INSERT (one commit) and one `addBulk`, so under
- * load a round trip to Postgres and one to Redis carry many reports; alone, a report goes at once.
+ * Accepts reports. A report is accepted (202) once it is stored as `queued` in Postgres: that is
+ * what makes it durable. Handing it to the triage queue follows, without holding the answer: if
+ * Redis does not take the job (down, slow, or this process stops first), the report stays `queued`
+ * and the worker's reconciler enqueues it, exactly as when Redis was down at intake.
+ *
+ * Reports arriving together share one INSERT (one commit) and one `addBulk`, so under load a round
+ * trip to Postgres and one to Redis carry many reports; alone, a report goes at once.
  */
 export class Intake {
-  private readonly batcher: MicroBatcher<IntakeItem, IntakeResult>;
+  private readonly storer: MicroBatcher<IntakeItem, IntakeResult>;
+  private readonly enqueuer: MicroBatcher<JobPayload<'triage-report'>, void>;
 
   constructor(private readonly deps: IntakeDeps, options: { maxBatch?: number; maxInFlight?: number } = {}) {
-    this.batcher = new MicroBatcher({
+    this.storer = new MicroBatcher({
       maxBatch: options.maxBatch ?? 200,
-      // Below the API's pool size (10), leaving connections for sign-ins, reads and key lookups.
-      maxInFlight: options.maxInFlight ?? 4,
+      // Below the API's pool size, leaving connections for sign-ins, reads and key lookups.
+      maxInFlight: options.maxInFlight ?? 8,
       run: (items) => this.store(items),
+    });
+    this.enqueuer = new MicroBatcher({
+      maxBatch: 500,
+      maxInFlight: 2,
+      run: async (jobs) => {
+        try {
+          await this.deps.enqueueTriage(jobs);
+          this.deps.onEnqueued?.(jobs.length, true);
+        } catch (err) {
+          this.deps.onEnqueued?.(jobs.length, false);
+          this.deps.log.warn({ count: jobs.length, reportIds: jobs.slice(0, 20).map((j) => j.reportId), err: (err as Error).message }, 'queue unavailable: reports kept queued for the reconciler');
+        }
+        return jobs.map(() => undefined);
+      },
     });
   }
 
   accept(filer: ReportFiler, input: ReportInputParsed, requestId?: string): Promise<IntakeResult> {
-    return this.batcher.add({ filer, input, requestId });
+    return this.storer.add({ filer, input, requestId });
   }
 
-  get stats() {
-    return this.batcher.stats;
+  /** Waits until every accepted report has been offered to the queue (on shutdown). */
+  async drain(): Promise<void> {
+    await this.storer.drain();
+    await this.enqueuer.drain();
   }
 
   private async store(items: IntakeItem[]): Promise<Array<IntakeResult | Error>> {
-    this.deps.onBatch?.(items.length);
     const stored = await insertReports(this.deps.db, items);
-    const jobs: JobPayload<'triage-report'>[] = [];
+    this.deps.onStored?.(items.length);
     stored.forEach((s, i) => {
-      if (!(s instanceof Error) && s.created) jobs.push({ reportId: s.id, ...(items[i]!.requestId ? { requestId: items[i]!.requestId } : {}) });
+      if (s instanceof Error || !s.created) return;
+      const requestId = items[i]!.requestId;
+      void this.enqueuer.add({ reportId: s.id, ...(requestId ? { requestId } : {}) });
     });
-    let enqueued = jobs.length > 0;
-    if (jobs.length > 0) {
-      try {
-        await this.deps.enqueueTriage(jobs);
-      } catch (err) {
-        enqueued = false;
-        this.deps.log.warn({ reportIds: jobs.map((j) => j.reportId), err: (err as Error).message }, 'queue unavailable: reports kept queued for the reconciler');
-      }
-    }
-    return stored.map((s) => (s instanceof Error ? s : { ...s, enqueued: s.created && enqueued }));
+    return stored;
   }
 }
