@@ -47,6 +47,7 @@ async function main() {
     console.log(`saturation: ${Math.round(sat.okPerSec)} accepted/s (${sat.ok} 2xx, ${sat.non2xx} non-2xx, ${sat.errors} errors), p50 ${sat.p50} ms, p99 ${sat.p99} ms`);
     console.log(`accepted ${(run.statuses[202] ?? 0) + sat.ok}, stored ${stored}`);
   } finally {
+    if (process.env.BENCH_API_LOGS) console.error(stack.api.logs());
     await stack.stop();
     await cleanupAll();
   }
