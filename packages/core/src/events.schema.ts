@@ -17,6 +17,8 @@ export const LiveEvent = z.object({
   at: z.string(),
   incident: IncidentSummary,
   reportId: z.uuid().nullable(),
+  /** Id of the intake request that filed `reportId` (its `x-request-id`), when triage knows it: one id follows a report from the POST to the screen. */
+  requestId: z.string().max(100).optional(),
   /** Internal: who filed the report the title comes from, for TLP:RED routing; never sent to clients. */
   titleOrganisationId: z.uuid().nullable().optional(),
 });
