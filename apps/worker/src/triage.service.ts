@@ -1,11 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import {
-  claimNumbers, daysToPolling, matchLexicon, normalizeClaim, normalizeUrls, routeIncident, scoreIncident, slaDeadlines,
-  type IncidentSummary, type LiveEvent, type SlaClock,
+  claimLockKeys, claimNumbers, daysToPolling, matchLexicon, normalizeClaim, normalizeUrls, routeIncident, scoreIncident, slaDeadlines,
+  type LiveEvent, type SlaClock,
 } from '@sitroom/core';
 import {
-  SYSTEM_ACTOR, appendAudits, findIncidentForReport, findIncidentSummary, incidentReportStats, insertIncident,
-  lockReportForTriage, markReportTriaged, recordIncidentEvent, takeAdvisoryLocks, updateIncident,
-  type Db, type IncidentRow, type ReportRow, type Trx,
+  SYSTEM_ACTOR, findIncidentForReport, incidentSummaryOf, insertIncidentForReport, lockReportsForTriage, markReportTriaged,
+  recordIncidentEvents, takeAdvisoryLocks, updateIncident, updateIncidentWithDesk,
+  type AuditInput, type Db, type IncidentRow, type ReportRow, type Trx,
 } from '@sitroom/db';
 import { sql } from 'kysely';
 import { TriageConfigCache, type TriageConfig } from './triage-config.ts';
@@ -37,18 +38,28 @@ export interface TriageOutcome {
   notices: DeskNotice[];
 }
 
+/** A report to triage, with the id of the intake request that filed it when known. */
+export interface TriageItem {
+  reportId: string;
+  requestId?: string;
+}
+
 export interface TriageOptions {
   dedupWindowDays: number;
   faultDelayMs?: number;
   config?: TriageConfigCache;
+  /** Called when a batch's transaction fails and its reports are triaged again one by one. */
+  onBatchFailure?: (err: unknown, size: number) => void;
 }
 
-/** Advisory-lock keys for the dedup keys of a report, so two reports of one rumour never race into two incidents. */
-function lockKeys(urlNorms: string[], claimNorm: string, language: string): string[] {
-  return [...urlNorms.map((u) => `url:${u}`), `claim:${language}:${claimNorm}`].sort();
+/**
+ * Advisory-lock keys of a report, so two reports of one rumour never race into two incidents: its
+ * dedup keys (each link, the exact claim) and its claim's `claimLockKeys`, which
+ * `findIncidentMatch` expects to be held when it searches for a claim match.
+ */
+function lockKeys(urlNorms: string[], claimNorm: string, claim: string, language: string): string[] {
+  return [...urlNorms.map((u) => `url:${u}`), `claim:${language}:${claimNorm}`, ...claimLockKeys(claim, language)];
 }
-
-type AuditEvent = Parameters<typeof appendAudits>[1][number];
 
 type HarmTerm = { term: string; kind: 'violence' | 'hate'; weight: number };
 
@@ -98,7 +109,7 @@ async function scoreFor(
  * A new report on an incident closed, dismissed or rebutted within the dedup window reopens it:
  * back to `triaged`, with an `incident.reopened` audit event (its timeline says so).
  */
-async function reopenIfClosed(trx: Trx, incident: IncidentRow, reportId: string, audits: AuditEvent[]): Promise<IncidentRow> {
+async function reopenIfClosed(trx: Trx, incident: IncidentRow, reportId: string, audits: AuditInput[]): Promise<IncidentRow> {
   const closed: readonly IncidentRow['status'][] = ['closed', 'dismissed', 'rebutted'];
   if (!closed.includes(incident.status)) return incident;
   const reopened = await updateIncident(trx, incident.id, { status: 'triaged' });
@@ -124,160 +135,241 @@ async function pendingDeadlines(trx: Trx, incidentId: string): Promise<SlaSchedu
   return out;
 }
 
+interface TriageContext {
+  trx: Trx;
+  config: TriageConfig;
+  cache: TriageConfigCache;
+  dedupWindowDays: number;
+}
+
+/** One report's triage, written but for its audit events and live event, which its batch writes together. */
+interface TriageDraft {
+  outcome: Omit<TriageOutcome, 'events'>;
+  event: Omit<LiveEvent, 'eventId' | 'at'>;
+  audits: AuditInput[];
+}
+
 /**
- * Triage of one report, in one transaction: dedup against open incidents, score from explainable
- * factors, route by the ordered rules, set SLA deadlines, and write report + incident + audit +
- * event log. Idempotent: a report already triaged is left alone.
+ * Dedup against open incidents, score from explainable factors, route by the ordered rules, set
+ * SLA deadlines, and write report + incident. Runs in the batch's transaction, holding the report's
+ * row lock and advisory locks.
  */
-export async function triageReport(db: Db, reportId: string, options: TriageOptions): Promise<TriageOutcome> {
-  const cache = options.config ?? new TriageConfigCache();
+async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: string[], claimNorm: string, requestId: string | undefined): Promise<TriageDraft> {
+  const { trx, config } = ctx;
+  const reportId = report.id;
+  const now = new Date();
+  const scoreCtx = { config, cache: ctx.cache, now };
+  const since = new Date(now.getTime() - ctx.dedupWindowDays * 86_400_000);
+  const existing = await findIncidentForReport(trx, { urlNorms, claim: report.claim, claimNorm, language: report.language, since });
+  const reach = report.reach === null ? null : Number(report.reach);
+  const reportTerms = harmTermsOf(config, report.language, claimNorm);
+  const sla: SlaSchedule[] = [];
+  const notices: DeskNotice[] = [];
+  // Written in one insert with the batch's live events, in the order they happened.
+  const audits: AuditInput[] = [];
+
+  let incident: Parameters<typeof incidentSummaryOf>[0];
+  let type: LiveEvent['type'];
+  if (!existing) {
+    const score = await scoreFor(trx, scoreCtx, report, { reportCount: 1, organisationCount: 1, maxReach: reach, reportsLastHour: 1 }, reportTerms, report);
+    const route = routeIncident(config.rules, { ...report, priority: score.priority }, config.defaultDesk?.id ?? null);
+    const deadlines = slaDeadlines(now, score.priority, config.settings.sla);
+    incident = await insertIncidentForReport(trx, {
+      id: randomUUID(),
+      title: report.claim.slice(0, 500),
+      tlp: report.tlp,
+      titleOrganisationId: report.organisationId,
+      claimNorm,
+      claimNumbers: claimNumbers(report.claim),
+      language: report.language,
+      category: report.category,
+      platform: report.platform,
+      region: report.region,
+      status: 'triaged',
+      severity: score.severity,
+      priority: score.priority,
+      scoreBreakdown: JSON.stringify(score.breakdown),
+      matchedTerms: JSON.stringify(reportTerms),
+      deskId: route.deskId,
+      routingRuleId: route.ruleId,
+      routeReason: route.reason,
+      electionId: config.election?.id ?? null,
+      urlNorms,
+      reportCount: 1,
+      organisationCount: 1,
+      maxReach: reach,
+      firstReportedAt: report.receivedAt,
+      lastReportedAt: report.receivedAt,
+      triagedAt: now,
+      slaAckDueAt: deadlines.acknowledgeBy,
+      slaRebuttalDueAt: deadlines.rebuttalBy,
+      createdAt: now,
+      updatedAt: now,
+    }, { id: reportId, at: now });
+    const incidentId = incident.id;
+    type = 'incident.created';
+    audits.push({
+      actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.created', at: now,
+      after: { status: incident.status, priority: incident.priority, severity: incident.severity, reportId },
+    });
+    const deskName = config.rules.find((r) => r.id === route.ruleId)?.deskName ?? config.defaultDesk?.name ?? null;
+    audits.push({
+      actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.routed', at: now,
+      after: { deskId: route.deskId, deskName, ruleId: route.ruleId, reason: route.reason, acknowledgeBy: deadlines.acknowledgeBy, rebuttalBy: deadlines.rebuttalBy },
+    });
+    sla.push({ incidentId, clock: 'acknowledge', dueAt: deadlines.acknowledgeBy }, { incidentId, clock: 'rebuttal', dueAt: deadlines.rebuttalBy });
+    if (route.deskId) notices.push({ deskId: route.deskId, incidentId, eventType: 'incident.created', payload: {} });
+  } else {
+    const incidentId = existing.id;
+    type = 'incident.updated';
+    await reopenIfClosed(trx, existing, reportId, audits);
+    const { reportsSince: reportsLastHour, ...stats } = await markReportTriaged(trx, reportId, incidentId, now, new Date(now.getTime() - 3_600_000));
+    const terms = mergeTerms(existing.matchedTerms, reportTerms);
+    const score = await scoreFor(trx, scoreCtx, existing, { ...stats, reportsLastHour }, terms, report);
+    const changes: Parameters<typeof updateIncident>[2] = {
+      urlNorms: [...new Set([...existing.urlNorms, ...urlNorms])].sort(),
+      reportCount: stats.reportCount,
+      organisationCount: stats.organisationCount,
+      maxReach: stats.maxReach,
+      severity: score.severity,
+      priority: score.priority,
+      scoreBreakdown: JSON.stringify(score.breakdown),
+      matchedTerms: JSON.stringify(terms),
+      lastReportedAt: report.receivedAt > existing.lastReportedAt ? report.receivedAt : existing.lastReportedAt,
+    };
+    if (score.priority !== existing.priority && existing.triagedAt) {
+      // Clocks are recomputed from the time of triage with the new priority; met or breached clocks stay as they are.
+      const deadlines = slaDeadlines(existing.triagedAt, score.priority, config.settings.sla);
+      if (!existing.acknowledgedAt && !existing.slaAckBreachedAt) {
+        changes.slaAckDueAt = deadlines.acknowledgeBy;
+        sla.push({ incidentId, clock: 'acknowledge', dueAt: deadlines.acknowledgeBy });
+      }
+      if (!existing.rebuttedAt && !existing.slaRebuttalBreachedAt) {
+        changes.slaRebuttalDueAt = deadlines.rebuttalBy;
+        sla.push({ incidentId, clock: 'rebuttal', dueAt: deadlines.rebuttalBy });
+      }
+      // Nobody has taken it yet: it may belong to another desk at its new priority.
+      if (existing.status === 'triaged') {
+        const route = routeIncident(config.rules, { ...existing, priority: score.priority }, config.defaultDesk?.id ?? null);
+        if (route.deskId !== existing.deskId) {
+          changes.deskId = route.deskId;
+          changes.routingRuleId = route.ruleId;
+          changes.routeReason = route.reason;
+          if (route.deskId) notices.push({ deskId: route.deskId, incidentId, eventType: 'incident.created', payload: {} });
+        }
+      }
+    }
+    const updated = await updateIncidentWithDesk(trx, incidentId, changes);
+    incident = updated;
+    audits.push({
+      actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.report_added', at: now,
+      before: { reportCount: existing.reportCount, organisationCount: existing.organisationCount, priority: existing.priority, severity: existing.severity },
+      after: { reportCount: updated.reportCount, organisationCount: updated.organisationCount, priority: updated.priority, severity: updated.severity, reportId },
+    });
+    if (updated.priority !== existing.priority) {
+      audits.push({
+        actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.reprioritised', at: now,
+        before: { priority: existing.priority, acknowledgeBy: existing.slaAckDueAt, rebuttalBy: existing.slaRebuttalDueAt, deskId: existing.deskId },
+        after: { priority: updated.priority, acknowledgeBy: updated.slaAckDueAt, rebuttalBy: updated.slaRebuttalDueAt, deskId: updated.deskId },
+      });
+    }
+  }
+  audits.push({
+    actor: SYSTEM_ACTOR, entityType: 'report', entityId: reportId, action: 'report.triaged', at: now,
+    before: { status: report.status }, after: { status: 'triaged', incidentId: incident.id },
+  });
+  const summary = incidentSummaryOf(incident);
+  for (const n of notices) n.payload = { event: type, incident: summary };
+  return {
+    outcome: { reportId, incidentId: incident.id, changed: true, sla, notices },
+    event: { type, incidentId: incident.id, version: summary.version, incident: summary, reportId, ...(requestId ? { requestId } : {}) },
+    audits,
+  };
+}
+
+/**
+ * Triage of a batch of reports, in order, in one transaction: each report is locked, deduplicated
+ * against the incidents as the reports before it left them, scored, routed and written; then the
+ * batch's audit events and live events are written together. Idempotent: a report already triaged
+ * is left alone. A report that does not exist answers a ReportNotFoundError; anything else failing
+ * rolls the whole batch back.
+ */
+async function triageBatch(db: Db, items: TriageItem[], options: TriageOptions & { config: TriageConfigCache }): Promise<Array<TriageOutcome | Error>> {
   return db.transaction().execute(async (trx) => {
-    // The commit need not wait for its WAL flush: until this transaction commits the report stays
+    // The commit need not wait for its WAL flush: until this transaction commits the reports stay
     // `queued` in Postgres, and the worker's reconciler re-enqueues reports left queued, so a commit
     // lost to a crash of Postgres (the last few hundred milliseconds at most) is triaged again.
     // What follows a commit (live event, SLA and webhook jobs) may then have gone out for a triage
     // that was lost; the re-triage sends its own, and every consumer is keyed by ids.
     await sql`set local synchronous_commit = off`.execute(trx);
-    const report = await lockReportForTriage(trx, reportId);
-    if (!report) throw new ReportNotFoundError(`report ${reportId} does not exist`);
-    if (report.status === 'triaged' && report.incidentId) {
-      // A retried job: the triage committed, but what follows a commit (scheduling the SLA deadline
-      // jobs) may not have happened. Scheduling again is a no-op for jobs that exist (same job ids).
-      return { reportId, incidentId: report.incidentId, changed: false, events: [], sla: await pendingDeadlines(trx, report.incidentId), notices: [] };
-    }
-
-    if (options.faultDelayMs) await new Promise((resolve) => setTimeout(resolve, options.faultDelayMs));
-    const urlNorms = normalizeUrls(report.urls);
-    const claimNorm = normalizeClaim(report.claim);
-    await takeAdvisoryLocks(trx, lockKeys(urlNorms, claimNorm, report.language));
-
-    const now = new Date();
-    const config = await cache.get(trx);
-    const ctx = { config, cache, now };
-    const since = new Date(now.getTime() - options.dedupWindowDays * 86_400_000);
-    const existing = await findIncidentForReport(trx, { urlNorms, claim: report.claim, claimNorm, language: report.language, since });
-    const reach = report.reach === null ? null : Number(report.reach);
-    const reportTerms = harmTermsOf(config, report.language, claimNorm);
-    const sla: SlaSchedule[] = [];
-    const notices: DeskNotice[] = [];
-    // Written in one insert just before the summary is read, in the order they happened.
-    const audits: AuditEvent[] = [];
-
-    let incidentId: string;
-    let type: LiveEvent['type'];
-    if (!existing) {
-      const score = await scoreFor(trx, ctx, report, { reportCount: 1, organisationCount: 1, maxReach: reach, reportsLastHour: 1 }, reportTerms, report);
-      const route = routeIncident(config.rules, { ...report, priority: score.priority }, config.defaultDesk?.id ?? null);
-      const deadlines = slaDeadlines(now, score.priority, config.settings.sla);
-      const created = await insertIncident(trx, {
-        title: report.claim.slice(0, 500),
-        tlp: report.tlp,
-        titleOrganisationId: report.organisationId,
-        claimNorm,
-        claimNumbers: claimNumbers(report.claim),
-        language: report.language,
-        category: report.category,
-        platform: report.platform,
-        region: report.region,
-        status: 'triaged',
-        severity: score.severity,
-        priority: score.priority,
-        scoreBreakdown: JSON.stringify(score.breakdown),
-        matchedTerms: JSON.stringify(reportTerms),
-        deskId: route.deskId,
-        routingRuleId: route.ruleId,
-        routeReason: route.reason,
-        electionId: config.election?.id ?? null,
-        urlNorms,
-        reportCount: 1,
-        organisationCount: 1,
-        maxReach: reach,
-        firstReportedAt: report.receivedAt,
-        lastReportedAt: report.receivedAt,
-        triagedAt: now,
-        slaAckDueAt: deadlines.acknowledgeBy,
-        slaRebuttalDueAt: deadlines.rebuttalBy,
-        createdAt: now,
-        updatedAt: now,
-      });
-      incidentId = created.id;
-      type = 'incident.created';
-      await markReportTriaged(trx, reportId, incidentId, now);
-      audits.push({
-        actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.created', at: now,
-        after: { status: created.status, priority: created.priority, severity: created.severity, reportId },
-      });
-      const deskName = config.rules.find((r) => r.id === route.ruleId)?.deskName ?? config.defaultDesk?.name ?? null;
-      audits.push({
-        actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.routed', at: now,
-        after: { deskId: route.deskId, deskName, ruleId: route.ruleId, reason: route.reason, acknowledgeBy: deadlines.acknowledgeBy, rebuttalBy: deadlines.rebuttalBy },
-      });
-      sla.push({ incidentId, clock: 'acknowledge', dueAt: deadlines.acknowledgeBy }, { incidentId, clock: 'rebuttal', dueAt: deadlines.rebuttalBy });
-      if (route.deskId) notices.push({ deskId: route.deskId, incidentId, eventType: 'incident.created', payload: {} });
-    } else {
-      incidentId = existing.id;
-      type = 'incident.updated';
-      await reopenIfClosed(trx, existing, reportId, audits);
-      await markReportTriaged(trx, reportId, incidentId, now);
-      const { reportsSince: reportsLastHour, ...stats } = await incidentReportStats(trx, incidentId, new Date(now.getTime() - 3_600_000));
-      const terms = mergeTerms(existing.matchedTerms, reportTerms);
-      const score = await scoreFor(trx, ctx, existing, { ...stats, reportsLastHour }, terms, report);
-      const changes: Parameters<typeof updateIncident>[2] = {
-        urlNorms: [...new Set([...existing.urlNorms, ...urlNorms])].sort(),
-        reportCount: stats.reportCount,
-        organisationCount: stats.organisationCount,
-        maxReach: stats.maxReach,
-        severity: score.severity,
-        priority: score.priority,
-        scoreBreakdown: JSON.stringify(score.breakdown),
-        matchedTerms: JSON.stringify(terms),
-        lastReportedAt: report.receivedAt > existing.lastReportedAt ? report.receivedAt : existing.lastReportedAt,
-      };
-      if (score.priority !== existing.priority && existing.triagedAt) {
-        // Clocks are recomputed from the time of triage with the new priority; met or breached clocks stay as they are.
-        const deadlines = slaDeadlines(existing.triagedAt, score.priority, config.settings.sla);
-        if (!existing.acknowledgedAt && !existing.slaAckBreachedAt) {
-          changes.slaAckDueAt = deadlines.acknowledgeBy;
-          sla.push({ incidentId, clock: 'acknowledge', dueAt: deadlines.acknowledgeBy });
-        }
-        if (!existing.rebuttedAt && !existing.slaRebuttalBreachedAt) {
-          changes.slaRebuttalDueAt = deadlines.rebuttalBy;
-          sla.push({ incidentId, clock: 'rebuttal', dueAt: deadlines.rebuttalBy });
-        }
-        // Nobody has taken it yet: it may belong to another desk at its new priority.
-        if (existing.status === 'triaged') {
-          const route = routeIncident(config.rules, { ...existing, priority: score.priority }, config.defaultDesk?.id ?? null);
-          if (route.deskId !== existing.deskId) {
-            changes.deskId = route.deskId;
-            changes.routingRuleId = route.ruleId;
-            changes.routeReason = route.reason;
-            if (route.deskId) notices.push({ deskId: route.deskId, incidentId, eventType: 'incident.created', payload: {} });
-          }
-        }
-      }
-      const updated = await updateIncident(trx, incidentId, changes);
-      audits.push({
-        actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.report_added', at: now,
-        before: { reportCount: existing.reportCount, organisationCount: existing.organisationCount, priority: existing.priority, severity: existing.severity },
-        after: { reportCount: updated.reportCount, organisationCount: updated.organisationCount, priority: updated.priority, severity: updated.severity, reportId },
-      });
-      if (updated.priority !== existing.priority) {
-        audits.push({
-          actor: SYSTEM_ACTOR, entityType: 'incident', entityId: incidentId, action: 'incident.reprioritised', at: now,
-          before: { priority: existing.priority, acknowledgeBy: existing.slaAckDueAt, rebuttalBy: existing.slaRebuttalDueAt, deskId: existing.deskId },
-          after: { priority: updated.priority, acknowledgeBy: updated.slaAckDueAt, rebuttalBy: updated.slaRebuttalDueAt, deskId: updated.deskId },
-        });
+    const reports = new Map((await lockReportsForTriage(trx, items.map((i) => i.reportId))).map((r) => [r.id, r]));
+    const pending = new Map<string, { report: ReportRow; urlNorms: string[]; claimNorm: string }>();
+    for (const { reportId } of items) {
+      const report = reports.get(reportId);
+      if (report && !(report.status === 'triaged' && report.incidentId)) {
+        pending.set(reportId, { report, urlNorms: normalizeUrls(report.urls), claimNorm: normalizeClaim(report.claim) });
       }
     }
-    audits.push({
-      actor: SYSTEM_ACTOR, entityType: 'report', entityId: reportId, action: 'report.triaged', at: now,
-      before: { status: report.status }, after: { status: 'triaged', incidentId },
-    });
-    await appendAudits(trx, audits);
+    if (options.faultDelayMs && pending.size > 0) await new Promise((resolve) => setTimeout(resolve, options.faultDelayMs));
+    // Every advisory lock of the batch at once, sorted: two batches never wait for each other in a cycle.
+    await takeAdvisoryLocks(trx, [...pending.values()].flatMap((p) => lockKeys(p.urlNorms, p.claimNorm, p.report.claim, p.report.language)));
+    const ctx: TriageContext | null = pending.size > 0
+      ? { trx, config: await options.config.get(trx), cache: options.config, dedupWindowDays: options.dedupWindowDays }
+      : null;
 
-    const summary = (await findIncidentSummary(trx, incidentId))!;
-    const event = await recordIncidentEvent(trx, { type, incidentId, version: summary.version, incident: summary, reportId });
-    for (const n of notices) n.payload = { event: type, incident: summary };
-    return { reportId, incidentId, changed: true, events: [event], sla, notices };
+    const results: Array<TriageOutcome | Error> = [];
+    const drafts: { index: number; draft: TriageDraft }[] = [];
+    for (const item of items) {
+      const report = reports.get(item.reportId);
+      const p = pending.get(item.reportId);
+      if (!report) {
+        results.push(new ReportNotFoundError(`report ${item.reportId} does not exist`));
+      } else if (!p || !ctx) {
+        // A retried job: the triage committed, but what follows a commit (scheduling the SLA deadline
+        // jobs) may not have happened. Scheduling again is a no-op for jobs that exist (same job ids).
+        const incidentId = report.incidentId!;
+        results.push({ reportId: report.id, incidentId, changed: false, events: [], sla: await pendingDeadlines(trx, incidentId), notices: [] });
+      } else {
+        const draft = await triageLocked(ctx, p.report, p.urlNorms, p.claimNorm, item.requestId);
+        drafts.push({ index: results.length, draft });
+        results.push({ ...draft.outcome, events: [] });
+      }
+    }
+    const events = await recordIncidentEvents(trx, drafts.map((d) => d.draft.event), drafts.flatMap((d) => d.draft.audits));
+    drafts.forEach(({ index }, i) => ((results[index] as TriageOutcome).events = [events[i]!]));
+    return results;
   });
+}
+
+/**
+ * Triages reports in order: together in one transaction (see `triageBatch`), and when that fails,
+ * each alone, so that one bad report cannot fail the others. One answer per item, in order: its
+ * outcome, or the error that failed it.
+ */
+export async function triageReports(db: Db, items: TriageItem[], options: TriageOptions): Promise<Array<TriageOutcome | Error>> {
+  const opts = { ...options, config: options.config ?? new TriageConfigCache() };
+  // A report twice in one batch (a job run again while its first run is still going) goes alone, in turn.
+  if (items.length > 1 && new Set(items.map((i) => i.reportId)).size === items.length) {
+    try {
+      return await triageBatch(db, items, opts);
+    } catch (err) {
+      options.onBatchFailure?.(err, items.length);
+    }
+  }
+  const results: Array<TriageOutcome | Error> = [];
+  for (const item of items) {
+    try {
+      results.push((await triageBatch(db, [item], opts))[0]!);
+    } catch (err) {
+      results.push(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+  return results;
+}
+
+/** Triage of one report, in its own transaction (see `triageBatch`). */
+export async function triageReport(db: Db, reportId: string, options: TriageOptions & { requestId?: string }): Promise<TriageOutcome> {
+  const [result] = await triageReports(db, [{ reportId, ...(options.requestId ? { requestId: options.requestId } : {}) }], options);
+  if (result instanceof Error) throw result;
+  return result!;
 }

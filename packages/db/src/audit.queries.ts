@@ -7,9 +7,10 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'triage-worker' };
 
-type AuditInput = { actor: Actor; entityType: string; entityId: string; action: string; before?: unknown; after?: unknown; at?: Date };
+export type AuditInput = { actor: Actor; entityType: string; entityId: string; action: string; before?: unknown; after?: unknown; at?: Date };
 
-const auditRow = (event: AuditInput) => ({
+/** The audit_events row of an event. */
+export const auditRow = (event: AuditInput) => ({
   at: event.at ?? new Date(),
   actorType: event.actor.type,
   actorId: event.actor.id,

@@ -1,11 +1,11 @@
 import {
   DEFAULT_DEDUP_THRESHOLDS, claimLockKeys, claimNumbers, isSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type DedupThresholds, type IncidentDetail, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
 } from '@sitroom/core';
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { DbOrTrx } from './connection.ts';
-import type { IncidentRow, NewIncidentRow, IncidentRowUpdate } from './schema.ts';
-import { listAuditForEntity } from './audit.queries.ts';
-import { selectReportView, toReportView } from './report.queries.ts';
+import type { Database, IncidentRow, NewIncidentRow, IncidentRowUpdate } from './schema.ts';
+import { appendAudits, auditRow, listAuditForEntity, type AuditInput } from './audit.queries.ts';
+import { selectReportView, toReportView, triagedReportChanges } from './report.queries.ts';
 
 /** Statuses whose incident a new report reopens, when it was closed within the dedup window. */
 export const REOPENABLE_INCIDENT_STATUSES = ['closed', 'dismissed', 'rebutted'] as const satisfies readonly IncidentStatus[];
@@ -37,16 +37,26 @@ async function lockIncident(db: DbOrTrx, id: string): Promise<IncidentRow | unde
   return db.selectFrom('incidents').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** The first `perIncident` distinct claims of `claims` (an incident's latest first). */
+function distinctClaims(claims: string[], perIncident: number): string[] {
+  return [...new Set(claims)].slice(0, perIncident);
+}
+
 /**
  * Up to `limit` incidents in `language` reported since `since`, open or recently closed, whose
  * normalised claim is trigram-similar to `claimNorm` (similarity above `threshold`), most similar
- * first: nearest neighbours on the GiST indexes incidents_claim_knn_*. A claim that states numbers
- * (`numbers`, from `claimNumbers`) can only join an incident sharing one of them or stating none,
- * so only those are searched; either way this is a few index probes, not a scan of the siblings.
+ * first, each with the latest `claimsPerCandidate` distinct claims filed on it: one statement.
+ *
+ * Candidates are nearest neighbours on the GiST indexes incidents_claim_knn_*. A claim that states
+ * numbers (`numbers`, from `claimNumbers`) can only join an incident sharing one of them or stating
+ * none, so only those are searched; either way this is a few index probes, not a scan of the
+ * siblings. The latest claims are one probe per candidate of reports_incident_received, reading a
+ * bounded number of rows however many reports it has (forwards repeat one wording, so a few times
+ * `claimsPerCandidate` rows are read and repeats dropped).
  */
 export async function findClaimCandidates(
   db: DbOrTrx,
-  key: { claimNorm: string; numbers: string[]; language: string; since: Date; threshold: number; limit: number },
+  key: { claimNorm: string; numbers: string[]; language: string; since: Date; threshold: number; limit: number; claimsPerCandidate: number },
 ) {
   const nearest = (side: 'plain' | 'numbered' | 'sharing') =>
     db
@@ -63,55 +73,42 @@ export async function findClaimCandidates(
       .orderBy(sql`claim_norm <-> ${key.claimNorm}`)
       .limit(key.limit);
   const sides = key.numbers.length > 0 ? (['plain', 'sharing'] as const) : (['plain', 'numbered'] as const);
-  const rows = await db
-    .selectFrom(nearest(sides[0]).as('a'))
-    .selectAll()
-    .unionAll(db.selectFrom(nearest(sides[1]).as('b')).selectAll())
-    .execute();
+  // Latest claims are read for every neighbour that may pass the threshold (a hair below it, so that
+  // float rounding on either side cannot drop one); the exact cut is made below, as before.
+  const { rows } = await sql<{ id: string; title: string | null; claimNorm: string | null; distance: number | null; claim: string | null }>`
+    with nearest as (${nearest(sides[0])} union all ${nearest(sides[1])})
+    select id, title, claim_norm, distance, null as claim from nearest
+    union all
+    select nearest.id, null, null, null, latest.claim
+    from nearest cross join lateral (
+      select claim from reports where reports.incident_id = nearest.id order by received_at desc limit ${key.claimsPerCandidate * 3}
+    ) as latest
+    where nearest.distance < ${1 - key.threshold + 1e-6}::float8`.execute(db);
+  const claimsOf = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.claim !== null) claimsOf.set(row.id, [...(claimsOf.get(row.id) ?? []), row.claim]);
+  }
   // The limit applies after the threshold, as `%` would: a KNN scan with the threshold in its own
   // WHERE would read on through every row once fewer than `limit` pass it.
   return rows
-    .map(({ distance, ...row }) => ({ ...row, similarity: 1 - Number(distance) }))
+    .filter((row) => row.claim === null)
+    .map((row) => ({ id: row.id, title: row.title!, claimNorm: row.claimNorm!, similarity: 1 - Number(row.distance) }))
     .filter((row) => row.similarity > key.threshold)
     .sort((a, b) => b.similarity - a.similarity)
-    .slice(0, key.limit);
-}
-
-/**
- * The latest `perIncident` distinct claims filed on each of `incidentIds`: one probe per incident
- * of reports_incident_received, reading a bounded number of rows however many reports it has
- * (forwards repeat one wording, so a few times `perIncident` rows are read and repeats dropped).
- */
-async function latestClaims(db: DbOrTrx, incidentIds: string[], perIncident: number) {
-  if (incidentIds.length === 0) return [];
-  const { rows } = await sql<{ incidentId: string; claim: string }>`
-    select c.id as incident_id, r.claim
-    from unnest(${incidentIds}::uuid[]) as c(id)
-    cross join lateral (
-      select claim from reports where reports.incident_id = c.id order by received_at desc limit ${perIncident * 3}
-    ) r`.execute(db);
-  const seen = new Set<string>();
-  const perId = new Map<string, number>();
-  return rows.filter((r) => {
-    const key = `${r.incidentId}\u0000${r.claim}`;
-    const n = perId.get(r.incidentId) ?? 0;
-    if (seen.has(key) || n >= perIncident) return false;
-    seen.add(key);
-    perId.set(r.incidentId, n + 1);
-    return true;
-  });
+    .slice(0, key.limit)
+    .map((row) => ({ ...row, latestClaims: distinctClaims(claimsOf.get(row.id) ?? [], key.claimsPerCandidate) }));
 }
 
 async function bestClaimMatch(db: DbOrTrx, key: IncidentMatchKey, thresholds: DedupThresholds) {
   const candidates = await findClaimCandidates(db, {
     claimNorm: key.claimNorm, numbers: claimNumbers(key.claim), language: key.language, since: key.since,
-    threshold: thresholds.candidate, limit: thresholds.maxCandidates,
+    threshold: thresholds.candidate, limit: thresholds.maxCandidates, claimsPerCandidate: thresholds.reportsPerCandidate,
   });
   if (candidates.length === 0) return undefined;
   // A rumour is retold many ways: compare with the incident's first claim and its latest reports.
   const claims = [
     ...candidates.map((c) => ({ incidentId: c.id, claim: c.title })),
-    ...(await latestClaims(db, candidates.map((c) => c.id), thresholds.reportsPerCandidate)),
+    ...candidates.flatMap((c) => c.latestClaims.map((claim) => ({ incidentId: c.id, claim }))),
   ];
   const report = { text: key.claim, norm: key.claimNorm };
   let best: { id: string; score: number; reason: string } | undefined;
@@ -126,10 +123,10 @@ async function bestClaimMatch(db: DbOrTrx, key: IncidentMatchKey, thresholds: De
  * The incident a report joins, locked FOR UPDATE: one sharing a normalised URL (GIN on url_norms),
  * else the best claim match (nearest trigram candidates, see `findClaimCandidates`, decided by
  * `isSameClaim`). Either way the incident is open, or was closed within the window. Call it inside
- * the triage transaction. When nothing matches, it takes transaction-level advisory locks on the
- * claim's `claimLockKeys` and searches again, so that two reports of one new rumour filed at once
- * cannot both create an incident: the second waits for the first to commit, then finds it. The
- * locks are held until commit, i.e. across the caller's insert.
+ * the triage transaction, holding the transaction-level advisory locks (`takeAdvisoryLocks`) of
+ * the claim's `claimLockKeys`, taken in a statement before this one: then two reports of one new
+ * rumour filed at once cannot both create an incident, as the second waits for the first to
+ * commit, then finds it. The locks are held until commit, i.e. across the caller's insert.
  *
  * The keys are the claim's numbers, or MinHash band keys when it states none; unlike one lock per
  * language they let unrelated rumours create incidents in parallel. Accepted gaps: a retelling
@@ -152,24 +149,19 @@ export async function findIncidentMatch(db: DbOrTrx, key: IncidentMatchKey): Pro
       .executeTakeFirst();
     if (byUrl) return { incident: byUrl, by: 'url', score: 1, reason: 'shares a link' };
   }
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const best = await bestClaimMatch(db, key, thresholds);
-    if (best) {
-      const incident = await lockIncident(db, best.id);
-      if (incident) return { incident, by: 'claim', score: best.score, reason: best.reason };
-    }
-    if (attempt === 0) await takeAdvisoryLocks(db, claimLockKeys(key.claim, key.language));
-  }
-  return undefined;
+  const best = await bestClaimMatch(db, key, thresholds);
+  // Incidents are never deleted, so the candidate is still there.
+  const incident = best && (await lockIncident(db, best.id));
+  return best && incident ? { incident, by: 'claim', score: best.score, reason: best.reason } : undefined;
 }
 
 /**
- * Transaction-level advisory locks on `keys`, in one round trip. Every caller sorts its keys, and
- * unnest yields them in array order, so two transactions never wait for each other in a cycle.
+ * Transaction-level advisory locks on `keys`, in one round trip. Keys are taken sorted (unnest
+ * yields them in array order), so two transactions never wait for each other in a cycle.
  */
 export async function takeAdvisoryLocks(db: DbOrTrx, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${[...keys].sort()}::text[]) as k`.execute(db);
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${[...new Set(keys)].sort()}::text[]) as k`.execute(db);
 }
 
 /** The incident a report joins (see `findIncidentMatch`), or undefined when it starts a new one. */
@@ -177,41 +169,46 @@ export async function findIncidentForReport(db: DbOrTrx, key: IncidentMatchKey):
   return (await findIncidentMatch(db, key))?.incident;
 }
 
-export async function insertIncident(db: DbOrTrx, row: NewIncidentRow): Promise<IncidentRow> {
-  return db.insertInto('incidents').values(row).returningAll().executeTakeFirstOrThrow();
+/** An incident row with the name of its desk, as the triage writes return it. */
+export type IncidentRowWithDesk = IncidentRow & { deskName: string | null };
+
+/**
+ * Creates the incident a report starts and files the report into it (see `triagedReportChanges`),
+ * in one statement; returns the incident with its desk's name.
+ */
+export async function insertIncidentForReport(db: DbOrTrx, row: NewIncidentRow & { id: string }, report: { id: string; at: Date }): Promise<IncidentRowWithDesk> {
+  return db
+    .with('created', (qc) => qc.insertInto('incidents').values(row).returningAll())
+    .with('filed', (qc) => qc.updateTable('reports').set(triagedReportChanges(row.id, report.at)).where('id', '=', report.id))
+    .selectFrom('created')
+    .leftJoin('desks', 'desks.id', 'created.deskId')
+    .selectAll('created')
+    .select('desks.name as deskName')
+    .executeTakeFirstOrThrow();
 }
 
-/** Updates an incident and bumps its version. */
-export async function updateIncident(db: DbOrTrx, id: string, changes: IncidentRowUpdate): Promise<IncidentRow> {
+function updateIncidentQuery(db: QueryCreator<Database>, id: string, changes: IncidentRowUpdate) {
   return db
     .updateTable('incidents')
     .set({ ...changes, updatedAt: new Date(), version: sql<number>`version + 1` })
     .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    .returningAll();
 }
 
-/**
- * Report and distinct-organisation counts and the largest reach of an incident's reports, and,
- * given `since`, how many were received since then: one read of the incident's reports.
- */
-export async function incidentReportStats(db: DbOrTrx, incidentId: string, since?: Date) {
-  const row = await db
-    .selectFrom('reports')
-    .select([
-      db.fn.countAll<string>().as('reportCount'),
-      sql<string>`count(distinct organisation_id)`.as('organisationCount'),
-      sql<string | null>`max(reach)`.as('maxReach'),
-      sql<string>`count(*) filter (where received_at >= ${since ?? new Date(8.64e15)})`.as('reportsSince'),
-    ])
-    .where('incidentId', '=', incidentId)
+/** Updates an incident and bumps its version. */
+export async function updateIncident(db: DbOrTrx, id: string, changes: IncidentRowUpdate): Promise<IncidentRow> {
+  return updateIncidentQuery(db, id, changes).executeTakeFirstOrThrow();
+}
+
+/** `updateIncident`, returning the incident with its desk's name. */
+export async function updateIncidentWithDesk(db: DbOrTrx, id: string, changes: IncidentRowUpdate): Promise<IncidentRowWithDesk> {
+  return db
+    .with('updated', (qc) => updateIncidentQuery(qc, id, changes))
+    .selectFrom('updated')
+    .leftJoin('desks', 'desks.id', 'updated.deskId')
+    .selectAll('updated')
+    .select('desks.name as deskName')
     .executeTakeFirstOrThrow();
-  return {
-    reportCount: Number(row.reportCount),
-    organisationCount: Number(row.organisationCount),
-    maxReach: row.maxReach === null ? null : Number(row.maxReach),
-    reportsSince: Number(row.reportsSince),
-  };
 }
 
 function selectIncidentSummary(db: DbOrTrx) {
@@ -259,6 +256,19 @@ function toSummary(row: SummaryRow): IncidentSummaryWithOwner {
 export async function findIncidentSummary(db: DbOrTrx, id: string): Promise<IncidentSummaryWithOwner | undefined> {
   const row = await selectIncidentSummary(db).where('incidents.id', '=', id).executeTakeFirst();
   return row && toSummary(row);
+}
+
+/** The summary of an incident a write returned: what `findIncidentSummary` would read after it. */
+export function incidentSummaryOf(row: IncidentRowWithDesk): IncidentSummaryWithOwner {
+  return toSummary({
+    id: row.id, version: row.version, title: row.title, status: row.status, priority: row.priority,
+    severity: row.severity, category: row.category, region: row.region, language: row.language, platform: row.platform,
+    deskId: row.deskId, deskName: row.deskName, assigneeId: row.assigneeId, reportCount: row.reportCount,
+    organisationCount: row.organisationCount, firstReportedAt: row.firstReportedAt, lastReportedAt: row.lastReportedAt, triagedAt: row.triagedAt,
+    updatedAt: row.updatedAt, acknowledgedAt: row.acknowledgedAt, rebuttedAt: row.rebuttedAt, slaAckDueAt: row.slaAckDueAt,
+    slaRebuttalDueAt: row.slaRebuttalDueAt, slaAckBreachedAt: row.slaAckBreachedAt, slaRebuttalBreachedAt: row.slaRebuttalBreachedAt, escalationLevel: row.escalationLevel,
+    tlp: row.tlp, titleOrganisationId: row.titleOrganisationId,
+  });
 }
 
 interface Cursor {
@@ -373,20 +383,48 @@ function describeAudit(action: string, after: unknown): string | null {
   }
 }
 
+type NewLiveEvent = Omit<LiveEvent, 'eventId' | 'at'>;
+
+/** What the event log stores of an event: the incident without its title's owner, who is kept beside it. */
+function eventPayload(event: NewLiveEvent, at: Date) {
+  const { titleOrganisationId: owner, ...incident } = event.incident as IncidentSummaryWithOwner;
+  return {
+    type: event.type, incidentId: event.incidentId, version: event.version, incident, reportId: event.reportId,
+    ...(event.requestId ? { requestId: event.requestId } : {}),
+    at: at.toISOString(), titleOrganisationId: owner ?? event.titleOrganisationId ?? null,
+  };
+}
+
+function eventRow(payload: ReturnType<typeof eventPayload>, at: Date) {
+  return { incidentId: payload.incidentId, type: payload.type, version: payload.version, reportId: payload.reportId, payload: JSON.stringify(payload), createdAt: at };
+}
+
 /** Records a live event in the event log (for catch-up after reconnects) and returns it with its id. */
-export async function recordIncidentEvent(
-  db: DbOrTrx,
-  event: Omit<LiveEvent, 'eventId' | 'at'>,
-): Promise<LiveEvent> {
+export async function recordIncidentEvent(db: DbOrTrx, event: NewLiveEvent): Promise<LiveEvent> {
   const at = new Date();
-  const { titleOrganisationId: _owner, ...incident } = event.incident as IncidentSummaryWithOwner;
-  const payload = { type: event.type, incidentId: event.incidentId, version: event.version, incident, reportId: event.reportId, at: at.toISOString(), titleOrganisationId: _owner ?? event.titleOrganisationId ?? null };
-  const row = await db
-    .insertInto('incidentEvents')
-    .values({ incidentId: event.incidentId, type: event.type, version: event.version, reportId: event.reportId, payload: JSON.stringify(payload), createdAt: at })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const payload = eventPayload(event, at);
+  const row = await db.insertInto('incidentEvents').values(eventRow(payload, at)).returning('id').executeTakeFirstOrThrow();
   return { ...payload, eventId: Number(row.id) };
+}
+
+/**
+ * Appends `audits` (in order, as `appendAudits`) and records `events` in the event log, in one
+ * statement; returns the events with their ids, in order.
+ */
+export async function recordIncidentEvents(db: DbOrTrx, events: NewLiveEvent[], audits: AuditInput[]): Promise<LiveEvent[]> {
+  if (events.length === 0) {
+    await appendAudits(db, audits);
+    return [];
+  }
+  const at = new Date();
+  const payloads = events.map((e) => eventPayload(e, at));
+  const rows = payloads.map((p) => eventRow(p, at));
+  const inserted = audits.length > 0
+    ? await db.with('audited', (qc) => qc.insertInto('auditEvents').values(audits.map(auditRow))).insertInto('incidentEvents').values(rows).returning('id').execute()
+    : await db.insertInto('incidentEvents').values(rows).returning('id').execute();
+  // One sequence numbers the rows as VALUES lists them, so the ids in ascending order are the events in order.
+  const ids = inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
+  return payloads.map((p, i) => ({ ...p, eventId: ids[i]! }));
 }
 
 /** Events after `afterId`, oldest first: what a reconnecting dashboard missed. */

@@ -80,13 +80,46 @@ export async function findReportView(db: DbOrTrx, id: string): Promise<ReportVie
   return row && toReportView(row);
 }
 
-/** Locks a report for triage; a second worker on the same report waits, then sees it triaged. */
-export async function lockReportForTriage(db: DbOrTrx, id: string) {
-  return db.selectFrom('reports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+/**
+ * Locks reports for triage, in id order (two batches sharing a report cannot wait for each other in
+ * a cycle); a second worker on the same report waits, then sees it triaged. Ids not found are missing.
+ */
+export async function lockReportsForTriage(db: DbOrTrx, ids: string[]) {
+  return db.selectFrom('reports').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
 }
 
-export async function markReportTriaged(db: DbOrTrx, id: string, incidentId: string, at: Date) {
-  await db.updateTable('reports').set({ status: 'triaged', incidentId, triagedAt: at, failure: null }).where('id', '=', id).execute();
+/** What triage writes on a report it files into `incidentId`. */
+export function triagedReportChanges(incidentId: string, at: Date) {
+  return { status: 'triaged', incidentId, triagedAt: at, failure: null } as const;
+}
+
+/**
+ * Files a report into an existing incident and, in the same statement, counts that incident's
+ * reports with it: reports, distinct organisations, the largest reach, and those received since
+ * `since`. (An update is not visible to the rest of its own statement, so the report is counted
+ * from its RETURNING.)
+ */
+export async function markReportTriaged(db: DbOrTrx, id: string, incidentId: string, at: Date, since: Date) {
+  const columns = ['organisationId', 'reach', 'receivedAt'] as const;
+  const row = await db
+    .with('filed', (qc) => qc.updateTable('reports').set(triagedReportChanges(incidentId, at)).where('id', '=', id).returning(columns))
+    .selectFrom((qc) => qc
+      .selectFrom('reports').select(columns).where('incidentId', '=', incidentId).where('id', '<>', id)
+      .unionAll(qc.selectFrom('filed').select(columns))
+      .as('s'))
+    .select([
+      sql<string>`count(*)`.as('reportCount'),
+      sql<string>`count(distinct organisation_id)`.as('organisationCount'),
+      sql<string | null>`max(reach)`.as('maxReach'),
+      sql<string>`count(*) filter (where received_at >= ${since})`.as('reportsSince'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    reportCount: Number(row.reportCount),
+    organisationCount: Number(row.organisationCount),
+    maxReach: row.maxReach === null ? null : Number(row.maxReach),
+    reportsSince: Number(row.reportsSince),
+  };
 }
 
 export async function markReportFailed(db: DbOrTrx, id: string, failure: string) {
