@@ -40,6 +40,12 @@ async function main() {
     });
     await poster.close();
     const lat = summarize(run.latencies);
+    // The API's own view of the same requests: its request-duration histogram (cumulative buckets).
+    const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    const buckets = metrics.split('\n')
+      .filter((l) => l.startsWith('sitroom_http_request_duration_seconds_bucket{') && l.includes('route="/api/v1/reports"') && l.includes('status="202"'))
+      .map((l) => `≤${/le="([^"]+)"/.exec(l)?.[1]}s:${l.split(' ').pop()}`);
+    log(`paced: server-side durations (cumulative) ${buckets.join(' ')}`);
     log(`saturation: ${seconds} s, 64 connections`);
     const sat = await saturate(`${stack.baseUrl}/api/v1/reports`, { seconds, headers: { authorization: `Bearer ${keys[0]}` }, body: reportBody });
     const stored = Number((await stack.db.selectFrom('reports').select(stack.db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
