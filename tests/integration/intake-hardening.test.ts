@@ -118,6 +118,22 @@ describe('hardening', () => {
     }
   });
 
+  it('counts concurrent reports exactly: of 12 sent at once with a budget of 5, five are accepted', async () => {
+    const limited = await buildTestApi({ RATE_LIMIT_REPORTS_PER_KEY: '5' });
+    try {
+      const f = await seedFixture(limited.database.db);
+      const answers = await Promise.all(Array.from({ length: 12 }, () => limited.app.inject({
+        method: 'POST', url: '/api/v1/reports', payload: newReport(), headers: { authorization: `Bearer ${f.orgA.apiKey}` },
+      })));
+      const statuses = answers.map((a) => a.statusCode).sort();
+      expect(statuses).toEqual([...Array(5).fill(202), ...Array(7).fill(429)]);
+      const n = await limited.database.db.selectFrom('reports').select(limited.database.db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(n.n)).toBe(5);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('sends security headers and a strict content security policy; no CORS for unknown origins', async () => {
     const res = await api.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://elsewhere.example' } });
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
