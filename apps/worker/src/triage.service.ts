@@ -281,7 +281,8 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
   const summary = incidentSummaryOf(incident);
   for (const n of notices) n.payload = { event: type, incident: summary };
   return {
-    outcome: { reportId, incidentId: incident.id, changed: true, sla, notices },
+    // A notice goes to the incident's (new) desk; one without a webhook would skip the delivery anyway.
+    outcome: { reportId, incidentId: incident.id, changed: true, sla, notices: incident.deskHasWebhook ? notices : [] },
     event: { type, incidentId: incident.id, version: summary.version, incident: summary, reportId, ...(requestId ? { requestId } : {}) },
     audits,
   };

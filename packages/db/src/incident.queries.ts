@@ -1,9 +1,9 @@
 import {
   DEFAULT_DEDUP_THRESHOLDS, claimLockKeys, claimNumbers, isSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type DedupThresholds, type IncidentDetail, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
 } from '@sitroom/core';
-import { sql, type QueryCreator } from 'kysely';
+import { sql } from 'kysely';
 import type { DbOrTrx } from './connection.ts';
-import type { Database, IncidentRow, NewIncidentRow, IncidentRowUpdate } from './schema.ts';
+import type { IncidentRow, NewIncidentRow, IncidentRowUpdate } from './schema.ts';
 import { appendAudits, auditRow, listAuditForEntity, type AuditInput } from './audit.queries.ts';
 import { selectReportView, toReportView, triagedReportChanges } from './report.queries.ts';
 
@@ -33,8 +33,11 @@ function joinable(since: Date) {
   return sql<boolean>`(status in (${sql.join(OPEN_INCIDENT_STATUSES)}) or (status in (${sql.join(REOPENABLE_INCIDENT_STATUSES)}) and updated_at >= ${since}))`;
 }
 
+// The statements triage runs for every report are written as SQL: building and compiling them with
+// the query builder cost more than running them once they are prepared (see `createDb`).
+
 async function lockIncident(db: DbOrTrx, id: string): Promise<IncidentRow | undefined> {
-  return db.selectFrom('incidents').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return (await sql<IncidentRow>`select * from incidents where id = ${id} for update`.execute(db)).rows[0];
 }
 
 /** The first `perIncident` distinct claims of `claims` (an incident's latest first). */
@@ -58,20 +61,13 @@ export async function findClaimCandidates(
   db: DbOrTrx,
   key: { claimNorm: string; numbers: string[]; language: string; since: Date; threshold: number; limit: number; claimsPerCandidate: number },
 ) {
-  const nearest = (side: 'plain' | 'numbered' | 'sharing') =>
-    db
-      .selectFrom('incidents')
-      .select(['id', 'title', 'claimNorm', sql<number>`claim_norm <-> ${key.claimNorm}`.as('distance')])
-      .$call((q) =>
-        side === 'plain' ? q.where(sql<boolean>`claim_numbers = '{}'`)
-        : side === 'numbered' ? q.where(sql<boolean>`claim_numbers <> '{}'`)
-        : q.where(sql<boolean>`claim_numbers && ${key.numbers}::text[]`),
-      )
-      .where('language', '=', key.language)
-      .where('lastReportedAt', '>=', key.since)
-      .where(joinable(key.since))
-      .orderBy(sql`claim_norm <-> ${key.claimNorm}`)
-      .limit(key.limit);
+  const nearest = (side: 'plain' | 'numbered' | 'sharing') => sql`(
+    select id, title, claim_norm, claim_norm <-> ${key.claimNorm} as distance
+    from incidents
+    where ${side === 'plain' ? sql`claim_numbers = '{}'` : side === 'numbered' ? sql`claim_numbers <> '{}'` : sql`claim_numbers && ${key.numbers}::text[]`}
+      and language = ${key.language} and last_reported_at >= ${key.since} and ${joinable(key.since)}
+    order by claim_norm <-> ${key.claimNorm}
+    limit ${key.limit})`;
   const sides = key.numbers.length > 0 ? (['plain', 'sharing'] as const) : (['plain', 'numbered'] as const);
   // Latest claims are read for every neighbour that may pass the threshold (a hair below it, so that
   // float rounding on either side cannot drop one); the exact cut is made below, as before.
@@ -137,16 +133,12 @@ async function bestClaimMatch(db: DbOrTrx, key: IncidentMatchKey, thresholds: De
 export async function findIncidentMatch(db: DbOrTrx, key: IncidentMatchKey): Promise<IncidentMatch | undefined> {
   const thresholds = key.thresholds ?? DEFAULT_DEDUP_THRESHOLDS;
   if (key.urlNorms.length > 0) {
-    const byUrl = await db
-      .selectFrom('incidents')
-      .selectAll()
-      .where('urlNorms', '&&', sql<string[]>`${key.urlNorms}::text[]`)
-      .where(joinable(key.since))
-      .orderBy(sql`status in (${sql.join(OPEN_INCIDENT_STATUSES)})`, 'desc')
-      .orderBy('lastReportedAt', 'desc')
-      .limit(1)
-      .forUpdate()
-      .executeTakeFirst();
+    const { rows: [byUrl] } = await sql<IncidentRow>`
+      select * from incidents
+      where url_norms && ${key.urlNorms}::text[] and ${joinable(key.since)}
+      order by status in (${sql.join(OPEN_INCIDENT_STATUSES)}) desc, last_reported_at desc
+      limit 1
+      for update`.execute(db);
     if (byUrl) return { incident: byUrl, by: 'url', score: 1, reason: 'shares a link' };
   }
   const best = await bestClaimMatch(db, key, thresholds);
@@ -169,25 +161,26 @@ export async function findIncidentForReport(db: DbOrTrx, key: IncidentMatchKey):
   return (await findIncidentMatch(db, key))?.incident;
 }
 
-/** An incident row with the name of its desk, as the triage writes return it. */
-export type IncidentRowWithDesk = IncidentRow & { deskName: string | null };
+/** An incident row with the name of its desk and whether the desk has a webhook, as the triage writes return it. */
+export type IncidentRowWithDesk = IncidentRow & { deskName: string | null; deskHasWebhook: boolean };
+
+/** What a triage write reads of the incident's desk, joined as `desks`. */
+const deskColumns = sql`desks.name as desk_name, coalesce(desks.webhook_url is not null and desks.webhook_secret is not null, false) as desk_has_webhook`;
 
 /**
  * Creates the incident a report starts and files the report into it (see `triagedReportChanges`),
- * in one statement; returns the incident with its desk's name.
+ * in one statement; returns the incident with its desk (see `IncidentRowWithDesk`).
  */
 export async function insertIncidentForReport(db: DbOrTrx, row: NewIncidentRow & { id: string }, report: { id: string; at: Date }): Promise<IncidentRowWithDesk> {
-  return db
-    .with('created', (qc) => qc.insertInto('incidents').values(row).returningAll())
-    .with('filed', (qc) => qc.updateTable('reports').set(triagedReportChanges(row.id, report.at)).where('id', '=', report.id))
-    .selectFrom('created')
-    .leftJoin('desks', 'desks.id', 'created.deskId')
-    .selectAll('created')
-    .select('desks.name as deskName')
-    .executeTakeFirstOrThrow();
+  const create = db.insertInto('incidents').values(row).returningAll();
+  const file = db.updateTable('reports').set(triagedReportChanges(row.id, report.at)).where('id', '=', report.id);
+  const { rows: [created] } = await sql<IncidentRowWithDesk>`
+    with created as (${create}), filed as (${file})
+    select created.*, ${deskColumns} from created left join desks on desks.id = created.desk_id`.execute(db);
+  return created!;
 }
 
-function updateIncidentQuery(db: QueryCreator<Database>, id: string, changes: IncidentRowUpdate) {
+function updateIncidentQuery(db: DbOrTrx, id: string, changes: IncidentRowUpdate) {
   return db
     .updateTable('incidents')
     .set({ ...changes, updatedAt: new Date(), version: sql<number>`version + 1` })
@@ -200,15 +193,13 @@ export async function updateIncident(db: DbOrTrx, id: string, changes: IncidentR
   return updateIncidentQuery(db, id, changes).executeTakeFirstOrThrow();
 }
 
-/** `updateIncident`, returning the incident with its desk's name. */
+/** `updateIncident`, returning the incident with its desk (see `IncidentRowWithDesk`). */
 export async function updateIncidentWithDesk(db: DbOrTrx, id: string, changes: IncidentRowUpdate): Promise<IncidentRowWithDesk> {
-  return db
-    .with('updated', (qc) => updateIncidentQuery(qc, id, changes))
-    .selectFrom('updated')
-    .leftJoin('desks', 'desks.id', 'updated.deskId')
-    .selectAll('updated')
-    .select('desks.name as deskName')
-    .executeTakeFirstOrThrow();
+  const { rows: [updated] } = await sql<IncidentRowWithDesk>`
+    with updated as (${updateIncidentQuery(db, id, changes)})
+    select updated.*, ${deskColumns} from updated left join desks on desks.id = updated.desk_id`.execute(db);
+  if (!updated) throw new Error(`incident ${id} does not exist`);
+  return updated;
 }
 
 function selectIncidentSummary(db: DbOrTrx) {
@@ -419,9 +410,10 @@ export async function recordIncidentEvents(db: DbOrTrx, events: NewLiveEvent[], 
   const at = new Date();
   const payloads = events.map((e) => eventPayload(e, at));
   const rows = payloads.map((p) => eventRow(p, at));
-  const inserted = audits.length > 0
-    ? await db.with('audited', (qc) => qc.insertInto('auditEvents').values(audits.map(auditRow))).insertInto('incidentEvents').values(rows).returning('id').execute()
-    : await db.insertInto('incidentEvents').values(rows).returning('id').execute();
+  const insertEvents = db.insertInto('incidentEvents').values(rows).returning('id');
+  const { rows: inserted } = audits.length > 0
+    ? await sql<{ id: string }>`with audited as (${db.insertInto('auditEvents').values(audits.map(auditRow))}) ${insertEvents}`.execute(db)
+    : await insertEvents.execute().then((r) => ({ rows: r }));
   // One sequence numbers the rows as VALUES lists them, so the ids in ascending order are the events in order.
   const ids = inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
   return payloads.map((p, i) => ({ ...p, eventId: ids[i]! }));

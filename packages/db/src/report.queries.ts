@@ -1,6 +1,7 @@
 import type { OwnReportView, ReportInputParsed, ReportView } from '@sitroom/core';
 import { sql } from 'kysely';
 import type { DbOrTrx } from './connection.ts';
+import type { ReportRow } from './schema.ts';
 
 export interface ReportFiler {
   organisationId: string;
@@ -84,8 +85,8 @@ export async function findReportView(db: DbOrTrx, id: string): Promise<ReportVie
  * Locks reports for triage, in id order (two batches sharing a report cannot wait for each other in
  * a cycle); a second worker on the same report waits, then sees it triaged. Ids not found are missing.
  */
-export async function lockReportsForTriage(db: DbOrTrx, ids: string[]) {
-  return db.selectFrom('reports').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+export async function lockReportsForTriage(db: DbOrTrx, ids: string[]): Promise<ReportRow[]> {
+  return (await sql<ReportRow>`select * from reports where id = any(${ids}::uuid[]) order by id for update`.execute(db)).rows;
 }
 
 /** What triage writes on a report it files into `incidentId`. */
@@ -100,25 +101,21 @@ export function triagedReportChanges(incidentId: string, at: Date) {
  * from its RETURNING.)
  */
 export async function markReportTriaged(db: DbOrTrx, id: string, incidentId: string, at: Date, since: Date) {
-  const columns = ['organisationId', 'reach', 'receivedAt'] as const;
-  const row = await db
-    .with('filed', (qc) => qc.updateTable('reports').set(triagedReportChanges(incidentId, at)).where('id', '=', id).returning(columns))
-    .selectFrom((qc) => qc
-      .selectFrom('reports').select(columns).where('incidentId', '=', incidentId).where('id', '<>', id)
-      .unionAll(qc.selectFrom('filed').select(columns))
-      .as('s'))
-    .select([
-      sql<string>`count(*)`.as('reportCount'),
-      sql<string>`count(distinct organisation_id)`.as('organisationCount'),
-      sql<string | null>`max(reach)`.as('maxReach'),
-      sql<string>`count(*) filter (where received_at >= ${since})`.as('reportsSince'),
-    ])
-    .executeTakeFirstOrThrow();
+  const file = db.updateTable('reports').set(triagedReportChanges(incidentId, at)).where('id', '=', id).returning(['organisationId', 'reach', 'receivedAt']);
+  const { rows: [row] } = await sql<{ reportCount: string; organisationCount: string; maxReach: string | null; reportsSince: string }>`
+    with filed as (${file})
+    select count(*) as report_count, count(distinct organisation_id) as organisation_count, max(reach) as max_reach,
+      count(*) filter (where received_at >= ${since}) as reports_since
+    from (
+      select organisation_id, reach, received_at from reports where incident_id = ${incidentId} and id <> ${id}
+      union all
+      select organisation_id, reach, received_at from filed
+    ) as s`.execute(db);
   return {
-    reportCount: Number(row.reportCount),
-    organisationCount: Number(row.organisationCount),
-    maxReach: row.maxReach === null ? null : Number(row.maxReach),
-    reportsSince: Number(row.reportsSince),
+    reportCount: Number(row!.reportCount),
+    organisationCount: Number(row!.organisationCount),
+    maxReach: row!.maxReach === null ? null : Number(row!.maxReach),
+    reportsSince: Number(row!.reportsSince),
   };
 }
 
