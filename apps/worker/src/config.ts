@@ -6,6 +6,10 @@ const EnvSchema = z.object({
   REDIS_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, "_", "-" or "." only').default('sitroom'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Most triage jobs (of the WORKER_CONCURRENCY running) triaged together in one transaction. */
+  TRIAGE_BATCH_MAX: z.coerce.number().int().min(1).max(256).default(16),
+  /** Most triage transactions running at once; jobs arriving while all are busy gather into the next batch. */
+  TRIAGE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
   /** How long a job's lock lives; a worker that dies mid-job is detected after about this long. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** Reports still `queued` after this long are re-enqueued by the reconciler. */

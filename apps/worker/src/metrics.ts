@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** The worker's Prometheus metrics: job durations by job name, and event lag (report received → event published). */
+/** The worker's Prometheus metrics: job durations by job name, event lag (report received → event published), triage batch sizes. */
 export function workerMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sitroom_worker_' });
@@ -13,11 +13,16 @@ export function workerMetrics() {
     name: 'sitroom_event_lag_seconds', help: 'From a report being accepted to its live event being published', labelNames: ['type'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry],
   });
+  const triageBatchSize = new Histogram({
+    name: 'sitroom_triage_batch_size', help: 'Reports triaged together in one transaction',
+    buckets: [1, 2, 4, 8, 16, 32, 64], registers: [registry],
+  });
   let server: Server | null = null;
   return {
     registry,
     jobDuration,
     eventLag,
+    triageBatchSize,
     /** Serves /metrics on `port` (loopback unless `host` says otherwise). */
     async listen(port: number, host: string) {
       server = createServer((req, res) => {

@@ -4,12 +4,12 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import {
-  JOB_OPTIONS, JOB_QUEUE, JOBS, NOTIFY_QUEUE, TRIAGE_QUEUE, eventAudiences, redisConnectionOptions, slaJobId,
+  JOB_OPTIONS, JOB_QUEUE, JOBS, MicroBatcher, NOTIFY_QUEUE, TRIAGE_QUEUE, eventAudiences, redisConnectionOptions, slaJobId,
   type JobName, type JobPayload, type LiveEvent,
 } from '@sitroom/core';
 import { createDb, listStaleQueuedReports, markReportFailed, type Db } from '@sitroom/db';
 import type { WorkerConfig } from './config.ts';
-import { ReportNotFoundError, triageReport, type DeskNotice, type SlaSchedule } from './triage.service.ts';
+import { ReportNotFoundError, triageReports, type DeskNotice, type SlaSchedule, type TriageItem, type TriageOutcome } from './triage.service.ts';
 import { TriageConfigCache } from './triage-config.ts';
 import { handleSlaDeadline, handleSlaEscalation, listOverdueClocks } from './sla.service.ts';
 import { deliverWebhook } from './webhook.service.ts';
@@ -33,9 +33,10 @@ function payloadOf<N extends JobName>(name: N, job: Job): JobPayload<N> {
 
 /** Starts the triage and notify workers, the event emitter and the reconciler. */
 export async function startWorker(config: WorkerConfig, log: Logger = pino({ level: config.LOG_LEVEL, name: 'worker' })): Promise<RunningWorker> {
-  const db = createDb(config.DATABASE_URL, { max: Math.min(24, config.WORKER_CONCURRENCY + 4), applicationName: 'sitroom-worker' });
+  const db = createDb(config.DATABASE_URL, { max: Math.min(24, config.WORKER_CONCURRENCY + 4), applicationName: 'sitroom-worker', prepareStatements: true });
   const prefix = `${config.REDIS_PREFIX}:bull`;
-  const emitterRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  // A batch's events are published together: auto-pipelining sends them in one write.
+  const emitterRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, enableAutoPipelining: true });
   emitterRedis.on('error', (err) => log.debug({ err: err.message }, 'emitter redis error'));
   const emitter = new Emitter(emitterRedis, { key: `${config.REDIS_PREFIX}:socket.io` });
   const queues = {
@@ -47,14 +48,28 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
   const metrics = workerMetrics();
   if (config.METRICS_PORT) await metrics.listen(config.METRICS_PORT, config.METRICS_HOST);
 
-  function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { jobId: string; delay?: number; backoffMs?: number }) {
+  type JobSpec = { queue: keyof typeof queues; name: JobName; data: unknown; opts: Record<string, unknown> };
+
+  function jobSpec<N extends JobName>(name: N, payload: JobPayload<N>, opts: { jobId: string; delay?: number; backoffMs?: number }): JobSpec {
     const base = JOB_OPTIONS[name];
-    return queues[JOB_QUEUE[name]].add(name, payload, {
-      ...base,
-      ...(opts.backoffMs ? { backoff: { type: 'exponential', delay: opts.backoffMs } } : {}),
-      jobId: opts.jobId,
-      delay: opts.delay,
-    });
+    return {
+      queue: JOB_QUEUE[name],
+      name,
+      data: payload,
+      opts: { ...base, ...(opts.backoffMs ? { backoff: { type: 'exponential', delay: opts.backoffMs } } : {}), jobId: opts.jobId, delay: opts.delay },
+    };
+  }
+
+  /** Adds jobs with one round trip per queue. */
+  async function enqueueAll(jobs: JobSpec[]) {
+    for (const [name, queue] of Object.entries(queues) as [keyof typeof queues, Queue][]) {
+      const mine = jobs.filter((j) => j.queue === name);
+      if (mine.length > 0) await queue.addBulk(mine.map(({ name: jobName, data, opts }) => ({ name: jobName, data, opts })));
+    }
+  }
+
+  function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { jobId: string; delay?: number; backoffMs?: number }) {
+    return enqueueAll([jobSpec(name, payload, opts)]);
   }
 
   function publish(events: LiveEvent[]) {
@@ -72,27 +87,47 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
     }
   }
 
-  /** After a commit: live events, SLA deadlines as delayed jobs, desk webhooks. */
-  async function afterCommit(out: { events: LiveEvent[]; sla?: SlaSchedule[]; notices?: DeskNotice[] }) {
-    publish(out.events);
-    for (const s of out.sla ?? []) {
-      await enqueue('sla-check', { incidentId: s.incidentId, clock: s.clock, dueAt: s.dueAt.toISOString() }, {
+  /** After a commit: live events, SLA deadlines as delayed jobs, desk webhooks (the jobs of a batch added together). */
+  async function afterCommit(outs: { events: LiveEvent[]; sla?: SlaSchedule[]; notices?: DeskNotice[] }[]) {
+    publish(outs.flatMap((o) => o.events));
+    const jobs: JobSpec[] = [];
+    for (const s of outs.flatMap((o) => o.sla ?? [])) {
+      jobs.push(jobSpec('sla-check', { incidentId: s.incidentId, clock: s.clock, dueAt: s.dueAt.toISOString() }, {
         jobId: slaJobId(s.incidentId, s.clock, s.dueAt), delay: Math.max(0, s.dueAt.getTime() - Date.now()),
-      });
+      }));
     }
-    for (const n of out.notices ?? []) {
+    for (const n of outs.flatMap((o) => o.notices ?? [])) {
       const deliveryId = randomUUID();
-      await enqueue('deliver-webhook', { deliveryId, deskId: n.deskId, incidentId: n.incidentId, eventType: n.eventType, payload: n.payload }, {
+      jobs.push(jobSpec('deliver-webhook', { deliveryId, deskId: n.deskId, incidentId: n.incidentId, eventType: n.eventType, payload: n.payload }, {
         jobId: `webhook-${deliveryId}`, backoffMs: config.WEBHOOK_BACKOFF_MS,
-      });
+      }));
     }
+    await enqueueAll(jobs);
   }
+
+  // Triage jobs running together share a transaction: a batch starts as soon as one of
+  // TRIAGE_BATCHES_IN_FLIGHT slots is free, so a quiet worker triages each report at once, and a
+  // busy one gathers the jobs that arrive meanwhile. A batch's jobs complete once its commit's
+  // events are published and its jobs added; if that fails, they are retried, and a retried job
+  // whose report was triaged schedules its incident's SLA deadlines again.
+  const triageBatcher = new MicroBatcher<TriageItem, TriageOutcome>({
+    maxBatch: config.TRIAGE_BATCH_MAX,
+    maxInFlight: config.TRIAGE_BATCHES_IN_FLIGHT,
+    run: async (items) => {
+      metrics.triageBatchSize.observe(items.length);
+      const results = await triageReports(db, items, {
+        dedupWindowDays: config.DEDUP_WINDOW_DAYS, faultDelayMs: config.FAULT_TRIAGE_DELAY_MS, config: triageConfig,
+        onBatchFailure: (err, size) => log.warn({ err: (err as Error).message, size }, 'triage batch failed; triaging its reports one by one'),
+      });
+      await afterCommit(results.filter((r): r is TriageOutcome => !(r instanceof Error)));
+      return results;
+    },
+  });
 
   async function handleTriageReport(job: Job) {
     const { reportId, requestId } = payloadOf('triage-report', job);
     try {
-      const outcome = await triageReport(db, reportId, { dedupWindowDays: config.DEDUP_WINDOW_DAYS, faultDelayMs: config.FAULT_TRIAGE_DELAY_MS, config: triageConfig });
-      await afterCommit(outcome);
+      const outcome = await triageBatcher.add({ reportId, ...(requestId ? { requestId } : {}) });
       log.info({ reportId, requestId, incidentId: outcome.incidentId, changed: outcome.changed, jobId: job.id }, 'report triaged');
       return { incidentId: outcome.incidentId, changed: outcome.changed };
     } catch (err) {
@@ -105,7 +140,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
     const p = payloadOf('sla-check', job);
     const settings = (await triageConfig.get(db)).settings;
     const out = await handleSlaDeadline(db, { incidentId: p.incidentId, clock: p.clock, dueAt: new Date(p.dueAt), escalateAfterMinutes: settings.escalateAfterMinutes });
-    await afterCommit(out);
+    await afterCommit([out]);
     if (out.escalateInMs !== null) {
       await enqueue('sla-escalate', { incidentId: p.incidentId, clock: p.clock }, { jobId: `escalate-${p.incidentId}-${p.clock}`, delay: out.escalateInMs });
     }
@@ -116,7 +151,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
   async function handleSlaEscalate(job: Job) {
     const p = payloadOf('sla-escalate', job);
     const out = await handleSlaEscalation(db, p);
-    await afterCommit(out);
+    await afterCommit([out]);
     log.info({ incidentId: p.incidentId, clock: p.clock, fired: out.fired, reason: out.reason }, 'SLA escalation checked');
     return { fired: out.fired, reason: out.reason };
   }

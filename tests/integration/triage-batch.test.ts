@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { ReportInput, type ReportInput as ReportInputType } from '@sitroom/core';
+import { insertReport } from '@sitroom/db';
+import { ReportNotFoundError, triageReports, type TriageOutcome } from '../../apps/worker/src/triage.service.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
+
+let t: TestDatabase;
+let fx: Fixture;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  fx = await seedFixture(t.db);
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+async function file(organisationId: string, overrides: Partial<ReportInputType> = {}): Promise<string> {
+  return (await insertReport(t.db, { organisationId, apiKeyId: null, userId: null }, ReportInput.parse(newReport(overrides)))).id;
+}
+
+const outcome = (r: TriageOutcome | Error | undefined): TriageOutcome => {
+  if (!r || r instanceof Error) throw new Error(`expected an outcome, got ${String(r)}`);
+  return r;
+};
+
+describe('triage of several reports in one transaction', () => {
+  it('triages in order (a second report of a new rumour joins the incident the first made), one answer per report', async () => {
+    const url = `https://www.facebook.com/groups/elecciones/posts/${Date.now()}`;
+    const first = await file(fx.orgA.id, { urls: [url] });
+    const second = await file(fx.orgB.id, { urls: [`${url}?fbclid=x`] });
+    const missing = '00000000-0000-4000-8000-00000000abcd';
+
+    const results = await triageReports(t.db, [{ reportId: first, requestId: 'req-first' }, { reportId: missing }, { reportId: second }], { dedupWindowDays: 7 });
+
+    expect(results).toHaveLength(3);
+    const [a, b] = [outcome(results[0]), outcome(results[2])];
+    expect(results[1]).toBeInstanceOf(ReportNotFoundError);
+    expect(b.incidentId).toBe(a.incidentId);
+    expect(a.events.map((e) => [e.type, e.reportId, e.requestId])).toEqual([['incident.created', first, 'req-first']]);
+    expect(b.events.map((e) => [e.type, e.reportId, e.requestId])).toEqual([['incident.updated', second, undefined]]);
+    expect(b.events[0]!.incident).toMatchObject({ reportCount: 2, organisationCount: 2 });
+    expect(b.events[0]!.eventId).toBeGreaterThan(a.events[0]!.eventId);
+    expect(b.events[0]!.version).toBeGreaterThan(a.events[0]!.version);
+
+    // The event log holds what was published, the request id included.
+    const logged = await t.db.selectFrom('incidentEvents').select(['id', 'payload']).where('reportId', '=', first).executeTakeFirstOrThrow();
+    expect(Number(logged.id)).toBe(a.events[0]!.eventId);
+    expect(logged.payload).toMatchObject({ requestId: 'req-first', reportId: first });
+
+    // Run again (a retried batch): nothing changes, and nothing is announced twice.
+    const again = await triageReports(t.db, [{ reportId: first }, { reportId: second }], { dedupWindowDays: 7 });
+    expect(again.map((r) => [outcome(r).changed, outcome(r).events.length])).toEqual([[false, 0], [false, 0]]);
+    const audits = await t.db.selectFrom('auditEvents').select('entityId').where('action', '=', 'report.triaged').where('entityId', 'in', [first, second]).execute();
+    expect(audits).toHaveLength(2);
+  });
+
+  it('when the batch fails, triages each report alone: one the database refuses fails alone', async () => {
+    await sql`
+      create function refuse_poison() returns trigger language plpgsql as $$
+      begin
+        if new.status = 'triaged' and new.claim like '%poison%' then raise exception 'refused: poison'; end if;
+        return new;
+      end $$`.execute(t.db);
+    await sql`create trigger refuse_poison before update on reports for each row execute function refuse_poison()`.execute(t.db);
+    try {
+      const good1 = await file(fx.orgA.id);
+      const poison = await file(fx.orgA.id, { claim: 'A poison claim the database refuses to file' });
+      const good2 = await file(fx.orgB.id);
+      const failures: number[] = [];
+
+      const results = await triageReports(t.db, [{ reportId: good1 }, { reportId: poison }, { reportId: good2 }], {
+        dedupWindowDays: 7, onBatchFailure: (_err, size) => failures.push(size),
+      });
+
+      expect(failures).toEqual([3]);
+      expect(outcome(results[0]).changed).toBe(true);
+      expect(results[1]).toBeInstanceOf(Error);
+      expect((results[1] as Error).message).toMatch(/refused: poison/);
+      expect(outcome(results[2]).changed).toBe(true);
+      const statuses = await t.db.selectFrom('reports').select(['id', 'status']).where('id', 'in', [good1, poison, good2]).execute();
+      expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({ [good1]: 'triaged', [poison]: 'queued', [good2]: 'triaged' });
+      const events = await t.db.selectFrom('incidentEvents').select('reportId').where('reportId', 'in', [good1, poison, good2]).execute();
+      expect(events.map((e) => e.reportId).sort()).toEqual([good1, good2].sort());
+    } finally {
+      await sql`drop trigger refuse_poison on reports`.execute(t.db);
+      await sql`drop function refuse_poison()`.execute(t.db);
+    }
+  });
+
+  it('a report twice in one batch is triaged once', async () => {
+    const id = await file(fx.orgA.id);
+    const results = await triageReports(t.db, [{ reportId: id }, { reportId: id }], { dedupWindowDays: 7 });
+    expect(results.map((r) => outcome(r).changed)).toEqual([true, false]);
+    expect(outcome(results[1]).incidentId).toBe(outcome(results[0]).incidentId);
+  });
+});
