@@ -3,7 +3,11 @@
  * batch of reports (a mix of new rumours, URL duplicates and text duplicates of stored
  * incidents), lets the real worker (BullMQ + Postgres) triage them and prints reports/s.
  *
- *   pnpm bench:triage [--incidents 100000] [--reports 5000] [--concurrency 16] [--reuse-seed]
+ *   pnpm bench:triage [--incidents 100000] [--reports 5000] [--concurrency 16] [--batch 16] [--in-flight 2] [--reuse-seed]
+ *
+ * --concurrency, --batch and --in-flight set the worker's WORKER_CONCURRENCY, TRIAGE_BATCH_MAX and
+ * TRIAGE_BATCHES_IN_FLIGHT (their defaults when not given). --cpu-prof FILE writes a CPU profile of
+ * this process (the worker runs in it) while it triages, for scripts/bench/profile-top.ts.
  *
  * Uses its own database and Redis prefix on the local services, and drops them afterwards.
  * Seeding 100,000 incidents takes about a minute; with --reuse-seed the seeded database is kept
@@ -12,10 +16,12 @@
  */
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { JOB_OPTIONS, TRIAGE_QUEUE, claimNumbers, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
 import { createDb, createDesk, createOrganisation, migrateToLatest } from '@sitroom/db';
@@ -27,7 +33,10 @@ const { values } = parseArgs({
     incidents: { type: 'string', default: '100000' },
     reports: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '16' },
+    batch: { type: 'string' },
+    'in-flight': { type: 'string' },
     'reuse-seed': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 const INCIDENTS = Number(values.incidents);
@@ -102,6 +111,21 @@ async function backendCpuSeconds(db: ReturnType<typeof createDb>, dbName: string
   }
 }
 
+/** Deletes every Redis key under `prefix:` (the run's queues and their jobs, SLA checks delayed for hours among them). */
+async function deleteRedisPrefix(prefix: string) {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function main() {
   const dbName = `sitroom_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -159,9 +183,17 @@ async function main() {
     const config = loadWorkerConfig({
       DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: values.concurrency,
       RECONCILE_AFTER_MS: '3600000', RECONCILE_EVERY_MS: '3600000',
+      ...(values.batch ? { TRIAGE_BATCH_MAX: values.batch } : {}),
+      ...(values['in-flight'] ? { TRIAGE_BATCHES_IN_FLIGHT: values['in-flight'] } : {}),
     });
     const t = Date.now();
     const runStart = new Date();
+    const profiler = values['cpu-prof'] ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     const cpuStart = process.cpuUsage();
     worker = await startWorker(config, pino({ level: 'warn' }));
     for (;;) {
@@ -172,6 +204,11 @@ async function main() {
     }
     const seconds = (Date.now() - t) / 1000;
     const cpu = process.cpuUsage(cpuStart);
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(values['cpu-prof']!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
     // The worker runs in this process; its backends were opened during the run, so all their CPU is the run's.
     const pgCpu = await backendCpuSeconds(db, dbName);
     // Seeded incidents have no report rows, so "joined" is read from when the incident was made:
@@ -186,13 +223,14 @@ async function main() {
       ])
       .executeTakeFirstOrThrow();
     const expected = { newRumour: Math.ceil(REPORTS / 3), byUrl: Math.ceil((REPORTS - 1) / 3), byClaim: Math.floor(REPORTS / 3) };
-    console.log(`triaged ${REPORTS.toLocaleString('en')} reports with ${INCIDENTS.toLocaleString('en')} incidents stored in ${seconds.toFixed(2)} s: ${(REPORTS / seconds).toFixed(0)} reports/s (concurrency ${values.concurrency})`);
+    console.log(`triaged ${REPORTS.toLocaleString('en')} reports with ${INCIDENTS.toLocaleString('en')} incidents stored in ${seconds.toFixed(2)} s: ${(REPORTS / seconds).toFixed(0)} reports/s (concurrency ${config.WORKER_CONCURRENCY}, batches of up to ${config.TRIAGE_BATCH_MAX}, ${config.TRIAGE_BATCHES_IN_FLIGHT} in flight)`);
     const perReport = (s: number) => `${((s * 1000) / REPORTS).toFixed(2)} ms`;
     console.log(`  CPU per report: worker process ${perReport((cpu.user + cpu.system) / 1e6)}, its Postgres backends ${pgCpu === null ? 'n/a' : perReport(pgCpu)}`);
     console.log(`  new rumours ${breakdown.newRumour} (expected ${expected.newRumour}) in ${breakdown.incidentsMade} new incidents; joined a stored incident by URL ${breakdown.byUrl} (expected ${expected.byUrl}), by claim ${breakdown.byClaim} (expected ${expected.byClaim})`);
     await queue.close();
   } finally {
     await worker?.close();
+    await deleteRedisPrefix(prefix);
     await db.destroy();
     await admin.query(`drop database if exists "${dbName}" with (force)`);
     await admin.end();
