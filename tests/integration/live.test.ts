@@ -47,10 +47,13 @@ describe('live events over socket.io', () => {
     try {
       await eventually(async () => client.ready.length > 0, 'the socket to be ready');
       const url = `https://www.tiktok.com/@someone/video/${Date.now()}`;
-      const first = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport({ urls: [url] }));
+      // The intake request's id (the client's x-request-id, or one the API makes) follows the report to the socket.
+      const requestId = `live-test-${Date.now()}`;
+      const first = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport({ urls: [url] }), { 'x-request-id': requestId });
       const created = await eventually(async () => client.events.find((e) => e.type === 'incident.created' && e.reportId === first.body.id), 'incident.created');
       expect(created.incident).toMatchObject({ reportCount: 1, organisationCount: 1, status: 'triaged' });
       expect(created.incident).not.toHaveProperty('claimNorm');
+      expect(created.requestId).toBe(requestId);
 
       const second = await postReport(stack.baseUrl, fx.orgB.apiKey, newReport({ urls: [`${url}?is_from_webapp=1`] }));
       const updated = await eventually(async () => client.events.find((e) => e.type === 'incident.updated' && e.reportId === second.body.id), 'incident.updated');
@@ -58,6 +61,7 @@ describe('live events over socket.io', () => {
       expect(updated.version).toBeGreaterThan(created.version);
       expect(updated.eventId).toBeGreaterThan(created.eventId);
       expect(updated.incident).toMatchObject({ reportCount: 2, organisationCount: 2 });
+      expect(updated.requestId).toMatch(/^[\w-]{1,64}$/);
     } finally {
       client.socket.close();
     }
