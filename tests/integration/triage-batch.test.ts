@@ -4,7 +4,8 @@ import { ReportInput, type ReportInput as ReportInputType } from '@sitroom/core'
 import { insertReport } from '@sitroom/db';
 import { ReportNotFoundError, triageReports, type TriageOutcome } from '../../apps/worker/src/triage.service.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
+import { eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
+import { postReport, startStack } from '../support/stack.ts';
 
 let t: TestDatabase;
 let fx: Fixture;
@@ -95,5 +96,26 @@ describe('triage of several reports in one transaction', () => {
     const results = await triageReports(t.db, [{ reportId: id }, { reportId: id }], { dedupWindowDays: 7 });
     expect(results.map((r) => outcome(r).changed)).toEqual([true, false]);
     expect(outcome(results[1]).incidentId).toBe(outcome(results[0]).incidentId);
+  });
+});
+
+describe('a triage commit lost to a Postgres crash', () => {
+  it('is triaged again: the reconciler replaces the completed job of a report still queued', async () => {
+    const stack = await startStack();
+    try {
+      const sfx = await seedFixture(stack.db);
+      const res = await postReport(stack.baseUrl, sfx.orgA.apiKey, newReport());
+      const triagedAt = async () => (await stack.db.selectFrom('reports').select(['status', 'triagedAt']).where('id', '=', res.body.id).executeTakeFirst());
+      const first = await eventually(async () => ((await triagedAt())?.status === 'triaged' ? triagedAt() : undefined), 'the report to be triaged');
+      // What a lost commit leaves: the report queued (and old enough for the reconciler) while its job has completed.
+      await stack.db.updateTable('reports').set({ status: 'queued', incidentId: null, triagedAt: null, receivedAt: new Date(Date.now() - 60_000) }).where('id', '=', res.body.id).execute();
+      const again = await eventually(async () => {
+        const r = await triagedAt();
+        return r?.status === 'triaged' ? r : undefined;
+      }, 'the report to be triaged again');
+      expect(again.triagedAt!.getTime()).toBeGreaterThan(first!.triagedAt!.getTime());
+    } finally {
+      await stack.stop();
+    }
   });
 });

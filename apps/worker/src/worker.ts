@@ -207,7 +207,9 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
   // The reconciler: reports accepted (202) while Redis was unavailable, or whose job was lost with
   // a Redis restart, are still `queued` in Postgres; SLA deadlines whose delayed job was lost are
   // overdue without a recorded breach. Re-adding with the same job ids is a no-op for jobs BullMQ
-  // still holds, and the handlers are idempotent.
+  // still holds, and the handlers are idempotent. A report still queued whose job completed had its
+  // triage's commit lost (triage commits without waiting for the WAL flush, and Postgres crashed):
+  // that job is removed first, or BullMQ would keep it, and ignore the new one, for an hour.
   let reconciling = false;
   async function reconcile() {
     if (reconciling) return;
@@ -216,6 +218,10 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
       // One page per tick: the next tick takes the rest once these jobs have moved on.
       const stale = await listStaleQueuedReports(db, config.RECONCILE_AFTER_MS, 500);
       if (stale.length > 0) {
+        const states = await Promise.all(stale.map((r) => queues[TRIAGE_QUEUE].getJobState(r.id)));
+        const lost = stale.filter((_, i) => states[i] === 'completed');
+        await Promise.all(lost.map((r) => queues[TRIAGE_QUEUE].remove(r.id)));
+        if (lost.length > 0) log.warn({ count: lost.length }, 'reconciler found queued reports whose triage job had completed: triaging them again');
         await queues[TRIAGE_QUEUE].addBulk(stale.map((r) => ({ name: 'triage-report', data: { reportId: r.id }, opts: { ...JOB_OPTIONS['triage-report'], jobId: r.id } })));
         log.info({ count: stale.length }, 'reconciler re-enqueued queued reports');
       }
