@@ -26,8 +26,9 @@ export class TriageConfigCache {
   private current: TriageConfig | null = null;
   private trackRecords = new Map<string, { at: number; value: { rebutted: number; dismissed: number } }>();
 
-  async get(db: DbOrTrx): Promise<TriageConfig> {
-    const version = await triageConfigVersion(db);
+  /** The configuration as of `version` (read when not given, see `triageConfigVersion`). */
+  async get(db: DbOrTrx, knownVersion?: string): Promise<TriageConfig> {
+    const version = knownVersion ?? (await triageConfigVersion(db));
     if (this.current?.version === version) return this.current;
     const [election, lexicon, rules, defaultDesk] = await Promise.all([
       findActiveElection(db), lexiconByLanguage(db), listRoutingRules(db), getDefaultDesk(db),

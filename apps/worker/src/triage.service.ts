@@ -5,10 +5,9 @@ import {
 } from '@sitroom/core';
 import {
   SYSTEM_ACTOR, findIncidentForReport, incidentSummaryOf, insertIncidentForReport, lockReportsForTriage, markReportTriaged,
-  recordIncidentEvents, takeAdvisoryLocks, updateIncident, updateIncidentWithDesk,
-  type AuditInput, type Db, type IncidentRow, type ReportRow, type Trx,
+  recordIncidentEvents, takeAdvisoryLocksReadingConfigVersion, transactionWithAsyncCommit, updateIncident, updateIncidentWithDesk,
+  type AuditInput, type Db, type DbOrTrx, type IncidentRow, type ReportRow,
 } from '@sitroom/db';
-import { sql } from 'kysely';
 import { TriageConfigCache, type TriageConfig } from './triage-config.ts';
 
 export class ReportNotFoundError extends Error {}
@@ -78,7 +77,7 @@ function harmTermsOf(config: TriageConfig, language: string, claimNorm: string):
 
 /** Everything the score needs, for an incident that has (or will have) `stats` reports. */
 async function scoreFor(
-  trx: Trx,
+  trx: DbOrTrx,
   ctx: { config: TriageConfig; cache: TriageConfigCache; now: Date },
   incident: Pick<IncidentRow, 'category' | 'platform' | 'region'>,
   stats: { reportCount: number; organisationCount: number; maxReach: number | null; reportsLastHour: number },
@@ -109,7 +108,7 @@ async function scoreFor(
  * A new report on an incident closed, dismissed or rebutted within the dedup window reopens it:
  * back to `triaged`, with an `incident.reopened` audit event (its timeline says so).
  */
-async function reopenIfClosed(trx: Trx, incident: IncidentRow, reportId: string, audits: AuditInput[]): Promise<IncidentRow> {
+async function reopenIfClosed(trx: DbOrTrx, incident: IncidentRow, reportId: string, audits: AuditInput[]): Promise<IncidentRow> {
   const closed: readonly IncidentRow['status'][] = ['closed', 'dismissed', 'rebutted'];
   if (!closed.includes(incident.status)) return incident;
   const reopened = await updateIncident(trx, incident.id, { status: 'triaged' });
@@ -122,7 +121,7 @@ async function reopenIfClosed(trx: Trx, incident: IncidentRow, reportId: string,
 }
 
 /** The SLA deadlines of an incident that are still running: neither met, breached nor stopped. */
-async function pendingDeadlines(trx: Trx, incidentId: string): Promise<SlaSchedule[]> {
+async function pendingDeadlines(trx: DbOrTrx, incidentId: string): Promise<SlaSchedule[]> {
   const i = await trx
     .selectFrom('incidents')
     .select(['status', 'slaAckDueAt', 'slaRebuttalDueAt', 'acknowledgedAt', 'rebuttedAt', 'slaAckBreachedAt', 'slaRebuttalBreachedAt'])
@@ -136,7 +135,7 @@ async function pendingDeadlines(trx: Trx, incidentId: string): Promise<SlaSchedu
 }
 
 interface TriageContext {
-  trx: Trx;
+  trx: DbOrTrx;
   config: TriageConfig;
   cache: TriageConfigCache;
   dedupWindowDays: number;
@@ -296,13 +295,12 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
  * rolls the whole batch back.
  */
 async function triageBatch(db: Db, items: TriageItem[], options: TriageOptions & { config: TriageConfigCache }): Promise<Array<TriageOutcome | Error>> {
-  return db.transaction().execute(async (trx) => {
-    // The commit need not wait for its WAL flush: until this transaction commits the reports stay
-    // `queued` in Postgres, and the worker's reconciler re-enqueues reports left queued, so a commit
-    // lost to a crash of Postgres (the last few hundred milliseconds at most) is triaged again.
-    // What follows a commit (live event, SLA and webhook jobs) may then have gone out for a triage
-    // that was lost; the re-triage sends its own, and every consumer is keyed by ids.
-    await sql`set local synchronous_commit = off`.execute(trx);
+  // The commit need not wait for its WAL flush: until this transaction commits the reports stay
+  // `queued` in Postgres, and the worker's reconciler re-enqueues reports left queued (replacing a
+  // completed job), so a commit lost to a crash of Postgres (the last few hundred milliseconds at
+  // most) is triaged again. What follows a commit (live event, SLA and webhook jobs) may then have
+  // gone out for a triage that was lost; the re-triage sends its own, and consumers are keyed by ids.
+  return transactionWithAsyncCommit(db, async (trx) => {
     const reports = new Map((await lockReportsForTriage(trx, items.map((i) => i.reportId))).map((r) => [r.id, r]));
     const pending = new Map<string, { report: ReportRow; urlNorms: string[]; claimNorm: string }>();
     for (const { reportId } of items) {
@@ -313,9 +311,9 @@ async function triageBatch(db: Db, items: TriageItem[], options: TriageOptions &
     }
     if (options.faultDelayMs && pending.size > 0) await new Promise((resolve) => setTimeout(resolve, options.faultDelayMs));
     // Every advisory lock of the batch at once, sorted: two batches never wait for each other in a cycle.
-    await takeAdvisoryLocks(trx, [...pending.values()].flatMap((p) => lockKeys(p.urlNorms, p.claimNorm, p.report.claim, p.report.language)));
+    const keys = [...pending.values()].flatMap((p) => lockKeys(p.urlNorms, p.claimNorm, p.report.claim, p.report.language));
     const ctx: TriageContext | null = pending.size > 0
-      ? { trx, config: await options.config.get(trx), cache: options.config, dedupWindowDays: options.dedupWindowDays }
+      ? { trx, config: await options.config.get(trx, await takeAdvisoryLocksReadingConfigVersion(trx, keys)), cache: options.config, dedupWindowDays: options.dedupWindowDays }
       : null;
 
     const results: Array<TriageOutcome | Error> = [];

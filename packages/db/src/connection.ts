@@ -1,4 +1,4 @@
-import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -71,4 +71,25 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
     if (options.prepareStatements) prepareStatements(client);
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
+}
+
+/**
+ * Runs `fn` in a transaction that commits without waiting for its WAL flush (synchronous_commit
+ * off): for work that a crash of Postgres may lose, because something notices and does it again
+ * (see the callers). BEGIN and the setting go in one round trip. `fn` gets the transaction's
+ * connection, and must not start a transaction of its own.
+ */
+export async function transactionWithAsyncCommit<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql.raw('begin; set local synchronous_commit = off').execute(conn);
+    let result: T;
+    try {
+      result = await fn(conn);
+    } catch (err) {
+      await sql.raw('rollback').execute(conn).catch(() => {});
+      throw err;
+    }
+    await sql.raw('commit').execute(conn);
+    return result;
+  });
 }

@@ -119,10 +119,10 @@ async function bestClaimMatch(db: DbOrTrx, key: IncidentMatchKey, thresholds: De
  * The incident a report joins, locked FOR UPDATE: one sharing a normalised URL (GIN on url_norms),
  * else the best claim match (nearest trigram candidates, see `findClaimCandidates`, decided by
  * `isSameClaim`). Either way the incident is open, or was closed within the window. Call it inside
- * the triage transaction, holding the transaction-level advisory locks (`takeAdvisoryLocks`) of
- * the claim's `claimLockKeys`, taken in a statement before this one: then two reports of one new
- * rumour filed at once cannot both create an incident, as the second waits for the first to
- * commit, then finds it. The locks are held until commit, i.e. across the caller's insert.
+ * the triage transaction, holding advisory locks on the claim's `claimLockKeys` (see
+ * `takeAdvisoryLocksReadingConfigVersion`) taken in a statement before this one: then two reports
+ * of one new rumour filed at once cannot both create an incident, as the second waits for the
+ * first to commit, then finds it. The locks are held until commit, i.e. across the caller's insert.
  *
  * The keys are the claim's numbers, or MinHash band keys when it states none; unlike one lock per
  * language they let unrelated rumours create incidents in parallel. Accepted gaps: a retelling
@@ -148,12 +148,16 @@ export async function findIncidentMatch(db: DbOrTrx, key: IncidentMatchKey): Pro
 }
 
 /**
- * Transaction-level advisory locks on `keys`, in one round trip. Keys are taken sorted (unnest
- * yields them in array order), so two transactions never wait for each other in a cycle.
+ * Transaction-level advisory locks on `keys`, and the version of the triage configuration (see
+ * `triageConfigVersion`), in one round trip. Keys are taken sorted (unnest yields them in array
+ * order), so two transactions never wait for each other in a cycle.
  */
-export async function takeAdvisoryLocks(db: DbOrTrx, keys: string[]): Promise<void> {
-  if (keys.length === 0) return;
-  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${[...new Set(keys)].sort()}::text[]) as k`.execute(db);
+export async function takeAdvisoryLocksReadingConfigVersion(db: DbOrTrx, keys: string[]): Promise<string> {
+  if (keys.length === 0) throw new RangeError('no keys to lock');
+  const { rows: [row] } = await sql<{ version: string }>`
+    select pg_advisory_xact_lock(hashtextextended(k, 0)), (select version from triage_config_version where id = 1) as version
+    from unnest(${[...new Set(keys)].sort()}::text[]) as k`.execute(db);
+  return row!.version;
 }
 
 /** The incident a report joins (see `findIncidentMatch`), or undefined when it starts a new one. */
