@@ -3,7 +3,7 @@
  * batch of reports (a mix of new rumours, URL duplicates and text duplicates of stored
  * incidents), lets the real worker (BullMQ + Postgres) triage them and prints reports/s.
  *
- *   pnpm bench:triage [--incidents 100000] [--reports 5000] [--concurrency 16] [--batch 16] [--in-flight 2] [--reuse-seed]
+ *   pnpm bench:triage [--incidents 100000] [--reports 5000] [--concurrency 64] [--batch 32] [--in-flight 2] [--reuse-seed]
  *
  * --concurrency, --batch and --in-flight set the worker's WORKER_CONCURRENCY, TRIAGE_BATCH_MAX and
  * TRIAGE_BATCHES_IN_FLIGHT (their defaults when not given). --cpu-prof FILE writes a CPU profile of
@@ -32,7 +32,7 @@ const { values } = parseArgs({
   options: {
     incidents: { type: 'string', default: '100000' },
     reports: { type: 'string', default: '5000' },
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string' },
     batch: { type: 'string' },
     'in-flight': { type: 'string' },
     'reuse-seed': { type: 'boolean', default: false },
@@ -181,7 +181,8 @@ async function main() {
     }
 
     const config = loadWorkerConfig({
-      DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: values.concurrency,
+      DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn',
+      ...(values.concurrency ? { WORKER_CONCURRENCY: values.concurrency } : {}),
       RECONCILE_AFTER_MS: '3600000', RECONCILE_EVERY_MS: '3600000',
       ...(values.batch ? { TRIAGE_BATCH_MAX: values.batch } : {}),
       ...(values['in-flight'] ? { TRIAGE_BATCHES_IN_FLIGHT: values['in-flight'] } : {}),

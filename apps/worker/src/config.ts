@@ -5,9 +5,13 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, "_", "-" or "." only').default('sitroom'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
-  /** Most triage jobs (of the WORKER_CONCURRENCY running) triaged together in one transaction. */
-  TRIAGE_BATCH_MAX: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Triage jobs a worker holds at once. They are triaged in batches (below), so this bounds how many
+   * reports can gather for the next batch, not how many transactions run.
+   */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
+  /** Most triage jobs triaged together in one transaction. */
+  TRIAGE_BATCH_MAX: z.coerce.number().int().min(1).max(256).default(32),
   /** Most triage transactions running at once; jobs arriving while all are busy gather into the next batch. */
   TRIAGE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
   /** How long a job's lock lives; a worker that dies mid-job is detected after about this long. */

@@ -15,6 +15,9 @@ import { handleSlaDeadline, handleSlaEscalation, listOverdueClocks } from './sla
 import { deliverWebhook } from './webhook.service.ts';
 import { workerMetrics } from './metrics.ts';
 
+/** Notify jobs (SLA checks, escalations, webhooks) a worker runs at once. */
+const NOTIFY_CONCURRENCY = 8;
+
 function bullConnection(url: string) {
   return { ...redisConnectionOptions(url), maxRetriesPerRequest: null };
 }
@@ -33,7 +36,8 @@ function payloadOf<N extends JobName>(name: N, job: Job): JobPayload<N> {
 
 /** Starts the triage and notify workers, the event emitter and the reconciler. */
 export async function startWorker(config: WorkerConfig, log: Logger = pino({ level: config.LOG_LEVEL, name: 'worker' })): Promise<RunningWorker> {
-  const db = createDb(config.DATABASE_URL, { max: Math.min(24, config.WORKER_CONCURRENCY + 4), applicationName: 'sitroom-worker', prepareStatements: true });
+  // A connection per triage batch in flight and per notify job, and a couple for the reconciler.
+  const db = createDb(config.DATABASE_URL, { max: config.TRIAGE_BATCHES_IN_FLIGHT + NOTIFY_CONCURRENCY + 2, applicationName: 'sitroom-worker', prepareStatements: true });
   const prefix = `${config.REDIS_PREFIX}:bull`;
   // A batch's events are published together: auto-pipelining sends them in one write.
   const emitterRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, enableAutoPipelining: true });
@@ -189,7 +193,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
   };
   const workers = [
     new Worker(TRIAGE_QUEUE, processor, { ...workerOptions, concurrency: config.WORKER_CONCURRENCY }),
-    new Worker(NOTIFY_QUEUE, processor, { ...workerOptions, concurrency: 8 }),
+    new Worker(NOTIFY_QUEUE, processor, { ...workerOptions, concurrency: NOTIFY_CONCURRENCY }),
   ];
   for (const worker of workers) {
     worker.on('error', (err) => log.warn({ err: err.message }, 'worker error'));
