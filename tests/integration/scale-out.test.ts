@@ -31,8 +31,10 @@ async function triagedCount(s: Stack, ids: string[]) {
 
 describe('scale-out and process faults', () => {
   it('two API and two worker processes: events from any worker reach a dashboard on any API, once each; work is shared', async () => {
-    stack = await startStack({ apis: 2, workers: 2, workerEnv: { LOG_LEVEL: 'info' } });
+    // A few jobs per worker at a time, so neither can take all 40 while the other starts.
+    stack = await startStack({ apis: 2, workers: 2, workerEnv: { LOG_LEVEL: 'info', WORKER_CONCURRENCY: '4', TRIAGE_BATCH_MAX: '4' } });
     const fx = await seedFixture(stack.db);
+    await eventually(async () => stack!.workers.every((w) => w.logs().includes('"msg":"worker started"')), 'both workers to have started');
     const cookie = await signIn(stack.baseUrls[1]!, fx.responder.email, fx.responder.password);
     const d = dashboard(stack.baseUrls[1]!, cookie);
     await d.ready;

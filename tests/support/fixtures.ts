@@ -4,7 +4,8 @@ import { createApiKey, createDesk, createOrganisation, createUser, generateApiKe
 
 /** A valid report; each call differs, so tests never collide by accident. */
 export function newReport(overrides: Partial<ReportInput> = {}): ReportInput {
-  const n = randomUUID().slice(0, 8);
+  // A decimal number: hex ids like "a3f0c2e1" sometimes read to dedup as the same rumour.
+  const n = String(parseInt(randomUUID().replace(/-/g, '').slice(0, 12), 16)).padStart(15, '0');
   return {
     claim: `La mesa de votación ${n} fue trasladada a otro recinto sin aviso`,
     urls: [`https://www.facebook.com/groups/elecciones/posts/${Date.now()}${n.replace(/\D/g, '')}`],
