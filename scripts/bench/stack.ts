@@ -208,7 +208,7 @@ export async function startBenchStack(options: StackOptions = {}): Promise<Bench
     RATE_LIMIT_REPORTS_PER_KEY: '100000000', RATE_LIMIT_REPORTS_PER_IP: '100000000', ...options.apiEnv,
   }, prof('api'));
   const worker = new Child('worker', 'apps/worker/src/main.ts', {
-    ...common, WORKER_CONCURRENCY: '16', RECONCILE_AFTER_MS: '60000', RECONCILE_EVERY_MS: '10000', ...options.workerEnv,
+    ...common, RECONCILE_AFTER_MS: '60000', RECONCILE_EVERY_MS: '10000', ...options.workerEnv,
   }, prof('worker'));
   const baseUrl = `http://127.0.0.1:${port}`;
   await until(async () => {
