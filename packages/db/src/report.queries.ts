@@ -94,23 +94,33 @@ export function triagedReportChanges(incidentId: string, at: Date) {
   return { status: 'triaged', incidentId, triagedAt: at, failure: null } as const;
 }
 
+/** Reports in the last hour are counted up to this many (velocity points top out at 6). */
+export const RECENT_REPORTS_COUNT_CAP = 10_000;
+
 /**
- * Files a report into an existing incident and, in the same statement, counts that incident's
- * reports with it: reports, distinct organisations, the largest reach, and those received since
- * `since`. (An update is not visible to the rest of its own statement, so the report is counted
- * from its RETURNING.)
+ * Files a report into an existing incident and, in the same statement, works out that incident's
+ * counts with it: reports, distinct organisations, the largest reach, and reports received since
+ * `since`. The counts come from the incident row, locked here (so two reports joining it at once
+ * each add one), plus this report; only "has this organisation filed here before" and the recent
+ * reports are read from `reports`, through indexes. Recounting every report of the incident made
+ * each join cost as much as the incident is big: a viral rumour with thousands of reports slowed
+ * all of triage down. (An update is not visible to the rest of its own statement, so the report
+ * is taken from its RETURNING.)
  */
 export async function markReportTriaged(db: DbOrTrx, id: string, incidentId: string, at: Date, since: Date) {
   const file = db.updateTable('reports').set(triagedReportChanges(incidentId, at)).where('id', '=', id).returning(['organisationId', 'reach', 'receivedAt']);
   const { rows: [row] } = await sql<{ reportCount: string; organisationCount: string; maxReach: string | null; reportsSince: string }>`
-    with filed as (${file})
-    select count(*) as report_count, count(distinct organisation_id) as organisation_count, max(reach) as max_reach,
-      count(*) filter (where received_at >= ${since}) as reports_since
-    from (
-      select organisation_id, reach, received_at from reports where incident_id = ${incidentId} and id <> ${id}
-      union all
-      select organisation_id, reach, received_at from filed
-    ) as s`.execute(db);
+    with filed as (${file}),
+    inc as (select report_count, organisation_count, max_reach from incidents where id = ${incidentId} for update)
+    select inc.report_count + 1 as report_count,
+      inc.organisation_count + (case when exists (
+        select 1 from reports r where r.incident_id = ${incidentId} and r.organisation_id = filed.organisation_id and r.id <> ${id}
+      ) then 0 else 1 end) as organisation_count,
+      case when inc.max_reach is null then filed.reach when filed.reach is null then inc.max_reach else greatest(inc.max_reach, filed.reach) end as max_reach,
+      (select count(*) from (
+        select 1 from reports r where r.incident_id = ${incidentId} and r.received_at >= ${since} and r.id <> ${id} limit ${RECENT_REPORTS_COUNT_CAP - 1}
+      ) as recent) + (case when filed.received_at >= ${since} then 1 else 0 end) as reports_since
+    from inc, filed`.execute(db);
   return {
     reportCount: Number(row!.reportCount),
     organisationCount: Number(row!.organisationCount),
