@@ -116,7 +116,7 @@ export async function markReportTriaged(db: DbOrTrx, id: string, incidentId: str
       inc.organisation_count + (case when exists (
         select 1 from reports r where r.incident_id = ${incidentId} and r.organisation_id = filed.organisation_id and r.id <> ${id}
       ) then 0 else 1 end) as organisation_count,
-      case when inc.max_reach is null then filed.reach when filed.reach is null then inc.max_reach else greatest(inc.max_reach, filed.reach) end as max_reach,
+      greatest(inc.max_reach, filed.reach) as max_reach, -- greatest ignores nulls
       (select count(*) from (
         select 1 from reports r where r.incident_id = ${incidentId} and r.received_at >= ${since} and r.id <> ${id} limit ${RECENT_REPORTS_COUNT_CAP - 1}
       ) as recent) + (case when filed.received_at >= ${since} then 1 else 0 end) as reports_since

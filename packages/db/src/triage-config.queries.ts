@@ -95,13 +95,3 @@ export async function organisationTrackRecord(db: DbOrTrx, organisationId: strin
     .executeTakeFirstOrThrow();
   return { rebutted: Number(row.rebutted), dismissed: Number(row.dismissed) };
 }
-
-export async function reportsSince(db: DbOrTrx, incidentId: string, since: Date): Promise<number> {
-  const row = await db
-    .selectFrom('reports')
-    .select(db.fn.countAll<string>().as('n'))
-    .where('incidentId', '=', incidentId)
-    .where('receivedAt', '>=', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
