@@ -14,6 +14,7 @@ import { TriageConfigCache } from './triage-config.ts';
 import { handleSlaDeadline, handleSlaEscalation, listOverdueClocks } from './sla.service.ts';
 import { deliverWebhook } from './webhook.service.ts';
 import { workerMetrics } from './metrics.ts';
+import { IncidentStatsKeeper } from './table-stats.ts';
 
 /** Notify jobs (SLA checks, escalations, webhooks) a worker runs at once. */
 const NOTIFY_CONCURRENCY = 8;
@@ -49,6 +50,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
   };
   for (const q of Object.values(queues)) q.on('error', (err) => log.debug({ err: err.message }, 'queue redis error'));
   const triageConfig = new TriageConfigCache();
+  const incidentStats = new IncidentStatsKeeper(db, log);
   const metrics = workerMetrics();
   if (config.METRICS_PORT) await metrics.listen(config.METRICS_PORT, config.METRICS_HOST);
 
@@ -123,7 +125,9 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
         dedupWindowDays: config.DEDUP_WINDOW_DAYS, faultDelayMs: config.FAULT_TRIAGE_DELAY_MS, config: triageConfig,
         onBatchFailure: (err, size) => log.warn({ err: (err as Error).message, size }, 'triage batch failed; triaging its reports one by one'),
       });
-      await afterCommit(results.filter((r): r is TriageOutcome => !(r instanceof Error)));
+      const outcomes = results.filter((r): r is TriageOutcome => !(r instanceof Error));
+      incidentStats.noteCreated(outcomes.reduce((n, o) => n + o.events.filter((e) => e.type === 'incident.created').length, 0));
+      await afterCommit(outcomes);
       return results;
     },
   });
@@ -251,6 +255,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
       await metrics.close();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));
+      await incidentStats.idle();
       emitterRedis.disconnect();
       await db.destroy();
     },

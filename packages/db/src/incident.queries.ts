@@ -1,5 +1,5 @@
 import {
-  DEFAULT_DEDUP_THRESHOLDS, claimLockKeys, claimNumbers, isSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type DedupThresholds, type IncidentDetail, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
+  DEFAULT_DEDUP_THRESHOLDS, claimLockKeys, claimNumbers, isSameClaim, mayBeSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type DedupThresholds, type IncidentDetail, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
 } from '@sitroom/core';
 import { sql } from 'kysely';
 import type { DbOrTrx } from './connection.ts';
@@ -48,6 +48,39 @@ function distinctClaims(claims: string[], perIncident: number): string[] {
   return [...new Set(claims)].slice(0, perIncident);
 }
 
+export interface ClaimCandidatesKey {
+  claimNorm: string;
+  numbers: string[];
+  language: string;
+  since: Date;
+  threshold: number;
+  limit: number;
+  claimsPerCandidate: number;
+}
+
+/** The statement `findClaimCandidates` runs (exported so that its plan can be checked). */
+export function claimCandidatesQuery(key: ClaimCandidatesKey) {
+  const nearest = (side: 'plain' | 'numbered' | 'sharing') => sql`(
+    select id, title, claim_norm, claim_norm <-> ${key.claimNorm} as distance
+    from incidents
+    where ${side === 'plain' ? sql`claim_numbers = '{}'` : side === 'numbered' ? sql`claim_numbers <> '{}'` : sql`claim_numbers <> '{}' and claim_numbers && ${key.numbers}::text[]`}
+      and language = ${key.language} and last_reported_at >= ${key.since} and ${joinable(key.since)}
+    order by claim_norm <-> ${key.claimNorm}
+    limit ${key.limit})`;
+  const sides = key.numbers.length > 0 ? (['plain', 'sharing'] as const) : (['plain', 'numbered'] as const);
+  // Latest claims are read for every neighbour that may pass the threshold (a hair below it, so that
+  // float rounding on either side cannot drop one); the exact cut is made below, as before.
+  return sql<{ id: string; title: string | null; claimNorm: string | null; distance: number | null; claim: string | null }>`
+    with nearest as (${nearest(sides[0])} union all ${nearest(sides[1])})
+    select id, title, claim_norm, distance, null as claim from nearest
+    union all
+    select nearest.id, null, null, null, latest.claim
+    from nearest cross join lateral (
+      select claim from reports where reports.incident_id = nearest.id order by received_at desc limit ${key.claimsPerCandidate * 3}
+    ) as latest
+    where nearest.distance < ${1 - key.threshold + 1e-6}::float8`;
+}
+
 /**
  * Up to `limit` incidents in `language` reported since `since`, open or recently closed, whose
  * normalised claim is trigram-similar to `claimNorm` (similarity above `threshold`), most similar
@@ -56,33 +89,15 @@ function distinctClaims(claims: string[], perIncident: number): string[] {
  * Candidates are nearest neighbours on the GiST indexes incidents_claim_knn_*. A claim that states
  * numbers (`numbers`, from `claimNumbers`) can only join an incident sharing one of them or stating
  * none, so only those are searched; either way this is a few index probes, not a scan of the
- * siblings. The latest claims are one probe per candidate of reports_incident_received, reading a
- * bounded number of rows however many reports it has (forwards repeat one wording, so a few times
- * `claimsPerCandidate` rows are read and repeats dropped).
+ * siblings. (The "sharing" side repeats `claim_numbers <> '{}'`, which sharing a number implies:
+ * without it the planner cannot prove the numbered KNN index's predicate, and a number shared by
+ * many incidents then meant reading all of them and sorting by distance.) The latest claims are
+ * one probe per candidate of reports_incident_received, reading a bounded number of rows however
+ * many reports it has (forwards repeat one wording, so a few times `claimsPerCandidate` rows are
+ * read and repeats dropped).
  */
-export async function findClaimCandidates(
-  db: DbOrTrx,
-  key: { claimNorm: string; numbers: string[]; language: string; since: Date; threshold: number; limit: number; claimsPerCandidate: number },
-) {
-  const nearest = (side: 'plain' | 'numbered' | 'sharing') => sql`(
-    select id, title, claim_norm, claim_norm <-> ${key.claimNorm} as distance
-    from incidents
-    where ${side === 'plain' ? sql`claim_numbers = '{}'` : side === 'numbered' ? sql`claim_numbers <> '{}'` : sql`claim_numbers && ${key.numbers}::text[]`}
-      and language = ${key.language} and last_reported_at >= ${key.since} and ${joinable(key.since)}
-    order by claim_norm <-> ${key.claimNorm}
-    limit ${key.limit})`;
-  const sides = key.numbers.length > 0 ? (['plain', 'sharing'] as const) : (['plain', 'numbered'] as const);
-  // Latest claims are read for every neighbour that may pass the threshold (a hair below it, so that
-  // float rounding on either side cannot drop one); the exact cut is made below, as before.
-  const { rows } = await sql<{ id: string; title: string | null; claimNorm: string | null; distance: number | null; claim: string | null }>`
-    with nearest as (${nearest(sides[0])} union all ${nearest(sides[1])})
-    select id, title, claim_norm, distance, null as claim from nearest
-    union all
-    select nearest.id, null, null, null, latest.claim
-    from nearest cross join lateral (
-      select claim from reports where reports.incident_id = nearest.id order by received_at desc limit ${key.claimsPerCandidate * 3}
-    ) as latest
-    where nearest.distance < ${1 - key.threshold + 1e-6}::float8`.execute(db);
+export async function findClaimCandidates(db: DbOrTrx, key: ClaimCandidatesKey) {
+  const { rows } = await claimCandidatesQuery(key).execute(db);
   const claimsOf = new Map<string, string[]>();
   for (const row of rows) {
     if (row.claim !== null) claimsOf.set(row.id, [...(claimsOf.get(row.id) ?? []), row.claim]);
@@ -105,14 +120,17 @@ async function bestClaimMatch(db: DbOrTrx, key: IncidentMatchKey, thresholds: De
   });
   if (candidates.length === 0) return undefined;
   // A rumour is retold many ways: compare with the incident's first claim and its latest reports.
+  // (The title is usually the first report's claim, which is often among the latest too: compared once.)
   const claims = [
     ...candidates.map((c) => ({ incidentId: c.id, claim: c.title })),
-    ...candidates.flatMap((c) => c.latestClaims.map((claim) => ({ incidentId: c.id, claim }))),
+    ...candidates.flatMap((c) => c.latestClaims.filter((claim) => claim !== c.title).map((claim) => ({ incidentId: c.id, claim }))),
   ];
   const report = { text: key.claim, norm: key.claimNorm };
   let best: { id: string; score: number; reason: string } | undefined;
   for (const c of claims) {
-    const decision = isSameClaim(report, { text: c.claim, norm: normalizeClaim(c.claim) }, thresholds);
+    const other = { text: c.claim, norm: normalizeClaim(c.claim) };
+    if (!mayBeSameClaim(report, other, thresholds)) continue;
+    const decision = isSameClaim(report, other, thresholds);
     if (decision.same && (!best || decision.score > best.score)) best = { id: c.incidentId, ...decision };
   }
   return best;
