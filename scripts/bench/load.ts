@@ -24,16 +24,31 @@ export function summarize(values: number[]): Summary {
 }
 
 const WORDS = ('mesa recinto acta voto urna fraude jurado tribunal padrón boleta cédula conteo cómputo papeleta ánfora delegado '
-  + 'candidato escrutinio colegio distrito provincia municipio cierre apertura traslado anulación observación denuncia').split(' ');
+  + 'candidato escrutinio colegio distrito provincia municipio cierre apertura traslado anulación observación denuncia '
+  + 'policía militares camión bolsas firmas sello tinta lista partido alcalde gobernador diputado senador concejal '
+  + 'transporte bloqueo marcha huelga dirigentes vecinos jóvenes mujeres campesinos mineros maestros médicos '
+  + 'hospital escuela iglesia plaza mercado terminal aeropuerto puente carretera frontera río barrio comunidad '
+  + 'radio televisión periódico audio video foto captura mensaje cadena grupo página cuenta perfil transmisión '
+  + 'dinero bonos víveres regalos amenazas golpes gases disparos incendio robo compra venta pago deuda multa '
+  + 'noche madrugada domingo lunes tarde mañana víspera madrugón horario turno fila espera retraso cambio').split(' ');
 const PLACES = ['La Paz', 'El Alto', 'Cochabamba', 'Santa Cruz', 'Oruro', 'Potosí', 'Sucre', 'Tarija', 'Trinidad', 'Cobija'];
+const SYLLABLES = 'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go gu la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo za zo'.split(' ');
 
-/** A valid report body whose claim and link are unlikely to match any other: a new incident each time. */
+/**
+ * A valid report body whose claim and link are unlikely to match any other: a new incident each
+ * time. The claim reads like a rumour: a few words of an election vocabulary (~150 words), a place,
+ * a made-up name (letters only) and, for half of them, a polling-table number. (Until 2026-11-25 it
+ * drew 8 of 27 words and ended in a hex tag: every claim shared most of its trigrams with every
+ * other, and the tag's digits read as numbers shared by half the table, which no real stream does.)
+ */
 export function reportBody(): string {
-  const r = randomBytes(8);
-  const words = Array.from(r, (b) => WORDS[b % WORDS.length]).join(' ');
+  const r = randomBytes(16);
+  const words = Array.from(r.subarray(0, 6), (b, i) => WORDS[(b + r[6 + i]! * 256) % WORDS.length]).join(' ');
+  const name = Array.from(r.subarray(12, 15), (b) => SYLLABLES[b % SYLLABLES.length]).join('');
+  const mesa = r[15]! % 2 === 0 ? ` mesa ${1 + r.readUInt32BE(8) % 90_000}` : '';
   const tag = r.toString('hex');
   return JSON.stringify({
-    claim: `Denuncian ${words} en ${PLACES[r[0]! % PLACES.length]} caso ${tag}`,
+    claim: `Denuncian ${words} en ${PLACES[r[0]! % PLACES.length]}${mesa}, dice ${name[0]!.toUpperCase()}${name.slice(1)}`,
     urls: [`https://www.facebook.com/groups/elecciones/posts/${tag}`],
     platform: 'facebook',
     language: 'es',

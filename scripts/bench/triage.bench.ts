@@ -25,6 +25,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { JOB_OPTIONS, TRIAGE_QUEUE, claimNumbers, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
 import { createDb, createDesk, createOrganisation, migrateToLatest } from '@sitroom/db';
+import { reportBody } from './load.ts';
 import { startWorker } from '../../apps/worker/src/worker.ts';
 import { loadWorkerConfig } from '../../apps/worker/src/config.ts';
 
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     'in-flight': { type: 'string' },
     'reuse-seed': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    'stack-claims': { type: 'boolean', default: false },
   },
 });
 const INCIDENTS = Number(values.incidents);
@@ -159,7 +161,16 @@ async function main() {
 
     // A third new rumours, a third sharing a stored incident's link, a third repeating a stored claim.
     const reportRows = [];
-    for (let i = 0; i < REPORTS; i++) {
+    for (let i = 0; i < REPORTS && values['stack-claims']; i++) {
+      // The claims `pnpm bench` files through the API (see load.ts `reportBody`).
+      const body = JSON.parse(reportBody()) as { claim: string; urls: string[]; reach: number };
+      reportRows.push({
+        organisationId: orgs[i % orgs.length]!.id, claim: body.claim, urls: body.urls,
+        platform: 'facebook' as const, language: 'es', region: 'LP',
+        category: 'voting_process' as const, observedAt: new Date(), tlp: 'amber' as const, reach: body.reach,
+      });
+    }
+    for (let i = 0; i < REPORTS && !values['stack-claims']; i++) {
       const target = Math.floor(Math.random() * INCIDENTS);
       const kind = i % 3;
       const claim = kind === 0 ? `Rumor nuevo: ${claimFor(INCIDENTS + i)}` : claimFor(target);

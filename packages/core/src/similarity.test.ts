@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeClaim } from './normalize.ts';
-import { claimCore, claimLockKeys, claimNumbers, contentStems, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, trigrams, trigramSimilarity } from './similarity.ts';
+import { claimCore, claimLockKeys, claimNumbers, contentStems, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, mayBeSameClaim, trigrams, trigramSimilarity } from './similarity.ts';
 
 const claim = (text: string) => ({ text, norm: normalizeClaim(text) });
 const same = (a: string, b: string) => isSameClaim(claim(a), claim(b));
@@ -109,5 +109,31 @@ describe('claimNumbers and claimLockKeys', () => {
     const c = claimLockKeys('El tribunal cambió el horario de cierre de los recintos', 'es');
     expect(a.some((k) => b.includes(k))).toBe(true);
     expect(a.some((k) => c.includes(k))).toBe(false);
+  });
+});
+
+describe('mayBeSameClaim', () => {
+  it('is never false for a pair isSameClaim joins, on every pair of the labelled corpus', async () => {
+    const { readFileSync } = await import('node:fs');
+    const corpus = JSON.parse(readFileSync(new URL('../corpus/dedup-corpus.json', import.meta.url), 'utf8')) as { reports: { claim: string; language: string }[] };
+    const byLanguage = new Map<string, ReturnType<typeof claim>[]>();
+    for (const r of corpus.reports) byLanguage.set(r.language, [...(byLanguage.get(r.language) ?? []), claim(r.claim)]);
+    let skipped = 0;
+    let joined = 0;
+    for (const claims of byLanguage.values()) {
+      for (let i = 0; i < claims.length; i++) {
+        for (let j = i + 1; j < claims.length; j++) {
+          const decision = isSameClaim(claims[i]!, claims[j]!);
+          if (decision.same) joined++;
+          if (!mayBeSameClaim(claims[i]!, claims[j]!)) {
+            skipped++;
+            expect(decision.same, `${claims[i]!.text} | ${claims[j]!.text}`).toBe(false);
+          }
+        }
+      }
+    }
+    // It has to drop most pairs to be worth having, and the corpus has to hold joined pairs for the check to mean anything.
+    expect(joined).toBeGreaterThan(100);
+    expect(skipped).toBeGreaterThan(joined);
   });
 });
