@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeClaim } from './normalize.ts';
-import { claimCore, claimLockKeys, claimNumbers, contentStems, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, mayBeSameClaim, trigrams, trigramSimilarity } from './similarity.ts';
+import { claimCore, claimLockKeys, claimNumbers, contentStems, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, mayBeSameClaim, trigrams, trigramSimilarity, withinEdits } from './similarity.ts';
 
 const claim = (text: string) => ({ text, norm: normalizeClaim(text) });
 const same = (a: string, b: string) => isSameClaim(claim(a), claim(b));
@@ -135,5 +135,48 @@ describe('mayBeSameClaim', () => {
     // It has to drop most pairs to be worth having, and the corpus has to hold joined pairs for the check to mean anything.
     expect(joined).toBeGreaterThan(100);
     expect(skipped).toBeGreaterThan(joined);
+  });
+});
+
+describe('withinEdits', () => {
+  /** Optimal-string-alignment distance, the whole table: the reference. */
+  function osa(a: string, b: string): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      }
+    }
+    return d[a.length]![b.length]!;
+  }
+
+  it('agrees with the full table on one and two edits, for words near each other and random ones', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const word = () => Array.from({ length: 1 + rand(9) }, () => 'abcde'[rand(5)]).join('');
+    const mutate = (w: string) => {
+      const i = rand(w.length + 1);
+      switch (rand(4)) {
+        case 0: return w.slice(0, i) + 'abcde'[rand(5)] + w.slice(i);
+        case 1: return w.slice(0, i) + w.slice(i + 1);
+        case 2: return w.slice(0, i) + 'abcde'[rand(5)] + w.slice(i + 1);
+        default: return w.slice(0, i) + (w[i + 1] ?? '') + (w[i] ?? '') + w.slice(i + 2);
+      }
+    };
+    let near = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const a = word();
+      const b = n % 2 === 0 ? mutate(rand(2) ? mutate(a) : a) : word();
+      for (const max of [1, 2]) {
+        const expected = osa(a, b) <= max;
+        if (expected) near++;
+        expect(withinEdits(a, b, max), `${a} ~ ${b} within ${max}`).toBe(expected);
+      }
+    }
+    expect(near).toBeGreaterThan(5_000);
+    expect(withinEdits('miercoles', 'mircoles', 1)).toBe(true);
+    expect(withinEdits('thursday', 'thrusday', 1)).toBe(true);
+    expect(withinEdits('sabado', 'sadabo', 1)).toBe(false);
   });
 });

@@ -186,12 +186,12 @@ function features(text: string, core: string): Features {
   const calendar = new Set<string>();
   for (const t of tokens) {
     if (CALENDAR_WORDS.has(t)) calendar.add(t);
-    else if (t.length >= 5 && !/\d/.test(t)) for (const c of CALENDAR_WORDS) if (c.length >= 5 && editDistance(t, c, 1) <= 1) calendar.add(c);
+    else if (t.length >= 5 && !/\d/.test(t)) for (const c of CALENDAR_WORDS) if (c.length >= 5 && withinEdits(t, c, 1)) calendar.add(c);
   }
   // Portuguese weekdays are two words ("segunda-feira"); "segunda" alone is "second" ("segunda vuelta").
   for (const m of core.matchAll(/(?:^| )(segunda|terca|quarta|quinta|sexta) feira(?= |$)/g)) calendar.add(`${m[1]} feira`);
   const common = (norm: string) =>
-    norm.length < 2 || FUNCTION_WORDS.has(norm) || GENERIC_NAMES.has(norm) || CALENDAR_WORDS.has(norm) || calendar.has(norm) || isNoise(norm) || /\d/.test(norm) || [...calendar].some((c) => editDistance(norm, c, 1) <= 1);
+    norm.length < 2 || FUNCTION_WORDS.has(norm) || GENERIC_NAMES.has(norm) || CALENDAR_WORDS.has(norm) || calendar.has(norm) || isNoise(norm) || /\d/.test(norm) || [...calendar].some((c) => withinEdits(norm, c, 1));
 
   const body = stripChrome(text);
   const letters = body.match(/\p{L}/gu) ?? [];
@@ -245,6 +245,26 @@ function editDistance(a: string, b: string, max: number): number {
   return rows[a.length]![b.length]!;
 }
 
+/**
+ * Whether the optimal-string-alignment distance of `a` and `b` is at most `max`. One edit, the
+ * question asked of every word against every calendar word and stem, is answered in one pass
+ * without building the table (building it was most of the time spent reading a claim).
+ */
+export function withinEdits(a: string, b: string, max: number): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > max) return false;
+  if (max !== 1) return editDistance(a, b, max) <= max;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    // One letter replaced, or two neighbours swapped.
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  // One letter more in the longer.
+  return a.length < b.length ? a.slice(i) === b.slice(i + 1) : a.slice(i + 1) === b.slice(i);
+}
+
 // Comparing two claims compares each name of one with every word of the other, and triage compares
 // a report with dozens of claims: a word's trigrams are read once, not once per pair (they were
 // a third of the worker's time).
@@ -266,7 +286,7 @@ function sameWord(a: string, b: string, threshold: number): boolean {
   if (a === b) return true;
   if (/\d/.test(a) || /\d/.test(b) || Math.min(a.length, b.length) < 4) return false;
   const maxEdits = a.length >= 8 ? 2 : 1;
-  if (editDistance(a, b, maxEdits) <= maxEdits) return true;
+  if (withinEdits(a, b, maxEdits)) return true;
   const ta = wordTrigrams(a);
   const tb = wordTrigrams(b);
   // Shared over union is at most the smaller set over the larger: no need to count when that is short of the bar.
@@ -325,7 +345,7 @@ function stemOverlap(a: string[], b: string[]): number {
   const sb = [...new Set(b)];
   if (sa.length === 0 || sb.length === 0) return 0;
   let shared = 0;
-  for (const x of sa) if (sb.some((y) => x === y || (x.length >= 5 && y.length >= 5 && editDistance(x, y, 1) <= 1))) shared++;
+  for (const x of sa) if (sb.some((y) => x === y || (x.length >= 5 && y.length >= 5 && withinEdits(x, y, 1)))) shared++;
   return (2 * shared) / (sa.length + sb.length);
 }
 
