@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { ReportInput, type ReportInput as ReportInputType } from '@sitroom/core';
+import { ReportInput, normalizeUrls, type ReportInput as ReportInputType } from '@sitroom/core';
 import { insertReport } from '@sitroom/db';
-import { ReportNotFoundError, triageReports, type TriageOutcome } from '../../apps/worker/src/triage.service.ts';
+import { ReportNotFoundError, TriageDeferred, triageReports, type TriageOutcome } from '../../apps/worker/src/triage.service.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
 import { postReport, startStack } from '../support/stack.ts';
@@ -89,6 +89,35 @@ describe('triage of several reports in one transaction', () => {
       await sql`drop trigger refuse_poison on reports`.execute(t.db);
       await sql`drop function refuse_poison()`.execute(t.db);
     }
+  });
+
+  it('waits for its first report\'s locks, but puts off a later report whose rumour another transaction is triaging', async () => {
+    const url = `https://www.facebook.com/groups/elecciones/posts/held-${Date.now()}`;
+    const first = await file(fx.orgA.id);
+    const held = await file(fx.orgA.id, { urls: [url] });
+    const third = await file(fx.orgB.id);
+    // Another transaction triaging a report with the same link holds its lock key.
+    const other = await t.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`url:${normalizeUrls([url])[0]}`}, 0))`.execute(conn);
+      try {
+        return await triageReports(t.db, [{ reportId: first }, { reportId: held }, { reportId: third }], { dedupWindowDays: 7 });
+      } finally {
+        await sql`rollback`.execute(conn);
+      }
+    });
+    expect(outcome(other[0]).changed).toBe(true);
+    expect(other[1]).toBeInstanceOf(TriageDeferred);
+    expect(outcome(other[2]).changed).toBe(true);
+    const status = async (id: string) => (await t.db.selectFrom('reports').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+    expect(await status(held)).toBe('queued');
+    expect(await t.db.selectFrom('incidentEvents').select('id').where('reportId', '=', held).execute()).toHaveLength(0);
+
+    // Once the lock is free it is triaged; at the head of a batch it would have waited for it.
+    const later = await triageReports(t.db, [{ reportId: held }, { reportId: first }], { dedupWindowDays: 7 });
+    expect(outcome(later[0]).changed).toBe(true);
+    expect(outcome(later[1]).changed).toBe(false);
+    expect(await status(held)).toBe('triaged');
   });
 
   it('a report twice in one batch is triaged once', async () => {

@@ -13,7 +13,7 @@ const EnvSchema = z.object({
   /** Most triage jobs triaged together in one transaction. */
   TRIAGE_BATCH_MAX: z.coerce.number().int().min(1).max(256).default(32),
   /** Most triage transactions running at once; jobs arriving while all are busy gather into the next batch. */
-  TRIAGE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
+  TRIAGE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(3),
   /** How long a job's lock lives; a worker that dies mid-job is detected after about this long. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** Reports still `queued` after this long are re-enqueued by the reconciler. */

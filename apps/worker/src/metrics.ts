@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The worker's Prometheus metrics: job durations by job name, event lag (report received → event published), triage batch sizes. */
 export function workerMetrics() {
@@ -17,12 +17,17 @@ export function workerMetrics() {
     name: 'sitroom_triage_batch_size', help: 'Reports triaged together in one transaction',
     buckets: [1, 2, 4, 8, 16, 32, 64], registers: [registry],
   });
+  const triageDeferred = new Counter({
+    name: 'sitroom_triage_deferred_total', help: 'Reports put off to the next batch because another transaction was triaging a report that might be the same rumour',
+    registers: [registry],
+  });
   let server: Server | null = null;
   return {
     registry,
     jobDuration,
     eventLag,
     triageBatchSize,
+    triageDeferred,
     /** Serves /metrics on `port` (loopback unless `host` says otherwise). */
     async listen(port: number, host: string) {
       server = createServer((req, res) => {

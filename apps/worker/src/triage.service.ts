@@ -5,12 +5,23 @@ import {
 } from '@sitroom/core';
 import {
   SYSTEM_ACTOR, findIncidentForReport, incidentSummaryOf, insertIncidentForReport, lockReportsForTriage, markReportTriaged,
-  recordIncidentEvents, takeAdvisoryLocksReadingConfigVersion, transactionWithAsyncCommit, updateIncident, updateIncidentWithDesk,
+  recordIncidentEvents, takeAdvisoryLocksReadingConfigVersion, transactionWithAsyncCommit, tryAdvisoryLocks, updateIncident, updateIncidentWithDesk,
   type AuditInput, type Db, type DbOrTrx, type IncidentRow, type ReportRow,
 } from '@sitroom/db';
 import { TriageConfigCache, type TriageConfig } from './triage-config.ts';
 
 export class ReportNotFoundError extends Error {}
+
+/**
+ * A report of a batch put off to a later one: another transaction holds one of its locks (it is
+ * triaging a report that may be the same rumour). Triage it again at the head of the next batch,
+ * where it waits for the lock instead (see `triageBatch`).
+ */
+export class TriageDeferred extends Error {
+  constructor(readonly reportId: string) {
+    super(`report ${reportId} put off: a report that may be the same rumour is being triaged`);
+  }
+}
 
 /** An SLA deadline to schedule as a delayed job once the transaction has committed. */
 export interface SlaSchedule {
@@ -310,11 +321,22 @@ async function triageBatch(db: Db, items: TriageItem[], options: TriageOptions &
       }
     }
     if (options.faultDelayMs && pending.size > 0) await new Promise((resolve) => setTimeout(resolve, options.faultDelayMs));
-    // Every advisory lock of the batch at once, sorted: two batches never wait for each other in a cycle.
-    const keys = [...pending.values()].flatMap((p) => lockKeys(p.urlNorms, p.claimNorm, p.report.claim, p.report.language));
+    // Advisory locks: the batch waits only for its first report's (sorted, in one statement), and
+    // tries the others' without waiting; a report with a lock held elsewhere is put off to the next
+    // batch, at its head. Two batches of unrelated rumours often share a lock key (they are coarse:
+    // see `claimLockKeys`), and waiting for every key at once made batches take turns. Only a
+    // transaction's first statement waits, while it holds no advisory lock, so no cycle can form,
+    // and each batch triages at least its first report.
+    const keysOf = new Map([...pending].map(([id, p]) => [id, lockKeys(p.urlNorms, p.claimNorm, p.report.claim, p.report.language)]));
+    const [firstKeys = [], ...otherKeys] = [...keysOf.values()];
     const ctx: TriageContext | null = pending.size > 0
-      ? { trx, config: await options.config.get(trx, await takeAdvisoryLocksReadingConfigVersion(trx, keys)), cache: options.config, dedupWindowDays: options.dedupWindowDays }
+      ? { trx, config: await options.config.get(trx, await takeAdvisoryLocksReadingConfigVersion(trx, firstKeys)), cache: options.config, dedupWindowDays: options.dedupWindowDays }
       : null;
+    const held = new Set(firstKeys);
+    const busy = await tryAdvisoryLocks(trx, otherKeys.flat().filter((k) => !held.has(k)));
+    for (const [id, keys] of keysOf) {
+      if (keys.some((k) => busy.has(k))) pending.delete(id);
+    }
 
     const results: Array<TriageOutcome | Error> = [];
     const drafts: { index: number; draft: TriageDraft }[] = [];
@@ -323,6 +345,8 @@ async function triageBatch(db: Db, items: TriageItem[], options: TriageOptions &
       const p = pending.get(item.reportId);
       if (!report) {
         results.push(new ReportNotFoundError(`report ${item.reportId} does not exist`));
+      } else if (!p && keysOf.has(report.id)) {
+        results.push(new TriageDeferred(report.id));
       } else if (!p || !ctx) {
         // A retried job: the triage committed, but what follows a commit (scheduling the SLA deadline
         // jobs) may not have happened. Scheduling again is a no-op for jobs that exist (same job ids).

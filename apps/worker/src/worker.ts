@@ -9,7 +9,7 @@ import {
 } from '@sitroom/core';
 import { createDb, listStaleQueuedReports, markReportFailed, type Db } from '@sitroom/db';
 import type { WorkerConfig } from './config.ts';
-import { ReportNotFoundError, triageReports, type DeskNotice, type SlaSchedule, type TriageItem, type TriageOutcome } from './triage.service.ts';
+import { ReportNotFoundError, TriageDeferred, triageReports, type DeskNotice, type SlaSchedule, type TriageItem, type TriageOutcome } from './triage.service.ts';
 import { TriageConfigCache } from './triage-config.ts';
 import { handleSlaDeadline, handleSlaEscalation, listOverdueClocks } from './sla.service.ts';
 import { deliverWebhook } from './webhook.service.ts';
@@ -135,7 +135,14 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
   async function handleTriageReport(job: Job) {
     const { reportId, requestId } = payloadOf('triage-report', job);
     try {
-      const outcome = await triageBatcher.add({ reportId, ...(requestId ? { requestId } : {}) });
+      const item = { reportId, ...(requestId ? { requestId } : {}) };
+      let outcome = await triageBatcher.add(item).catch((err: unknown) => (err instanceof TriageDeferred ? null : Promise.reject(err)));
+      // Put off (another transaction was triaging a report that may be the same rumour): it goes back
+      // to the head of the queue; at the head of a batch a report waits for its locks instead.
+      while (!outcome) {
+        metrics.triageDeferred.inc();
+        outcome = await triageBatcher.add(item, { first: true }).catch((err: unknown) => (err instanceof TriageDeferred ? null : Promise.reject(err)));
+      }
       log.info({ reportId, requestId, incidentId: outcome.incidentId, changed: outcome.changed, jobId: job.id }, 'report triaged');
       return { incidentId: outcome.incidentId, changed: outcome.changed };
     } catch (err) {

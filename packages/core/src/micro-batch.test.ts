@@ -86,4 +86,24 @@ describe('MicroBatcher', () => {
     await b.drain();
     expect(done).toEqual([1, 2, 3, 4, 5]);
   });
+
+  it('puts an item added with first ahead of those waiting, at the head of the next batch', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const b = new MicroBatcher<number, number>({
+      maxBatch: 2, maxInFlight: 1,
+      run: async (items) => {
+        batches.push(items);
+        if (batches.length === 1) await gate;
+        return items;
+      },
+    });
+    const running = b.add(0);
+    await tick();
+    const later = [b.add(1), b.add(2), b.add(3, { first: true })];
+    release();
+    await Promise.all([running, ...later]);
+    expect(batches).toEqual([[0], [3, 1], [2]]);
+  });
 });

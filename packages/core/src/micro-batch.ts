@@ -32,9 +32,11 @@ export class MicroBatcher<I, R> {
     if (options.maxBatch < 1 || options.maxInFlight < 1) throw new RangeError('maxBatch and maxInFlight must be at least 1');
   }
 
-  add(item: I): Promise<R> {
+  /** Adds an item; with `first`, ahead of those waiting (it goes in the next batch, at its head). */
+  add(item: I, options: { first?: boolean } = {}): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.waiting.push({ item, resolve, reject });
+      if (options.first) this.waiting.unshift({ item, resolve, reject });
+      else this.waiting.push({ item, resolve, reject });
       this.schedule();
     });
   }

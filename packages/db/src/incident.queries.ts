@@ -181,6 +181,19 @@ export async function takeAdvisoryLocksReadingConfigVersion(db: DbOrTrx, keys: s
   return row!.version;
 }
 
+/**
+ * Tries transaction-level advisory locks on `keys` without waiting; answers the keys another
+ * transaction holds (empty when every lock was taken). Locks this transaction already holds are
+ * taken again at once. Never waiting, it cannot close a cycle with anyone.
+ */
+export async function tryAdvisoryLocks(db: DbOrTrx, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const { rows } = await sql<{ k: string }>`
+    select k from unnest(${[...new Set(keys)].sort()}::text[]) as k
+    where not pg_try_advisory_xact_lock(hashtextextended(k, 0))`.execute(db);
+  return new Set(rows.map((r) => r.k));
+}
+
 /** The incident a report joins (see `findIncidentMatch`), or undefined when it starts a new one. */
 export async function findIncidentForReport(db: DbOrTrx, key: IncidentMatchKey): Promise<IncidentRow | undefined> {
   return (await findIncidentMatch(db, key))?.incident;
