@@ -3,6 +3,22 @@ import { MicroBatcher } from './micro-batch.ts';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
+/** One slot, batches of two, the first batch held until `release()`; records each batch. */
+function gatedBatcher() {
+  const batches: number[][] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const b = new MicroBatcher<number, number>({
+    maxBatch: 2, maxInFlight: 1,
+    run: async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await gate;
+      return items;
+    },
+  });
+  return { batches, release, b };
+}
+
 describe('MicroBatcher', () => {
   it('carries calls made together in one batch, each resolving with its own result', async () => {
     const batches: number[][] = [];
@@ -13,17 +29,7 @@ describe('MicroBatcher', () => {
   });
 
   it('gathers items while every slot is busy, and splits at maxBatch', async () => {
-    const batches: number[][] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const b = new MicroBatcher<number, number>({
-      maxBatch: 2, maxInFlight: 1,
-      run: async (items) => {
-        batches.push(items);
-        if (batches.length === 1) await gate;
-        return items;
-      },
-    });
+    const { batches, release, b } = gatedBatcher();
     const first = b.add(0);
     await tick();
     const later = [1, 2, 3].map((n) => b.add(n));
@@ -88,17 +94,7 @@ describe('MicroBatcher', () => {
   });
 
   it('puts an item added with first ahead of those waiting, at the head of the next batch', async () => {
-    const batches: number[][] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const b = new MicroBatcher<number, number>({
-      maxBatch: 2, maxInFlight: 1,
-      run: async (items) => {
-        batches.push(items);
-        if (batches.length === 1) await gate;
-        return items;
-      },
-    });
+    const { batches, release, b } = gatedBatcher();
     const running = b.add(0);
     await tick();
     const later = [b.add(1), b.add(2), b.add(3, { first: true })];
