@@ -71,21 +71,24 @@ export async function createBenchDatabase(name = uniqueName('sitroom_bench')): P
   return { name, url: url.toString() };
 }
 
-/** Deletes every Redis key under `prefix:` at cleanup. */
+/** Deletes every Redis key under `prefix:`. */
+export async function deleteRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A Redis key prefix of its own, whose keys are deleted at cleanup. */
 export function redisPrefix(prefix = uniqueName('sitroom_bench')): string {
-  onCleanup(async () => {
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.unlink(...keys);
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
-  });
+  onCleanup(() => deleteRedisPrefix(prefix));
   return prefix;
 }
 

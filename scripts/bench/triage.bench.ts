@@ -21,11 +21,11 @@ import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { JOB_OPTIONS, TRIAGE_QUEUE, claimNumbers, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
 import { createDb, createDesk, createOrganisation, migrateToLatest } from '@sitroom/db';
 import { reportBody } from './load.ts';
+import { deleteRedisPrefix } from './stack.ts';
 import { startWorker } from '../../apps/worker/src/worker.ts';
 import { loadWorkerConfig } from '../../apps/worker/src/config.ts';
 
@@ -110,21 +110,6 @@ async function backendCpuSeconds(db: ReturnType<typeof createDb>, dbName: string
     return rows.length > 0 ? ticks / 100 : null;
   } catch {
     return null;
-  }
-}
-
-/** Deletes every Redis key under `prefix:` (the run's queues and their jobs, SLA checks delayed for hours among them). */
-async function deleteRedisPrefix(prefix: string) {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
 
