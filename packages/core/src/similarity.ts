@@ -81,13 +81,16 @@ function overlap(a: Set<string>, b: Set<string>): number {
   return shared;
 }
 
+/** Shared members over all distinct members of both sets (0 for two empty sets). */
+function jaccard(a: Set<string>, b: Set<string>): number {
+  const shared = overlap(a, b);
+  const union = a.size + b.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
 /** pg_trgm's `similarity(a, b)`: shared trigrams over all distinct trigrams of both texts. */
 export function trigramSimilarity(a: string, b: string): number {
-  const ta = trigrams(a);
-  const tb = trigrams(b);
-  const shared = overlap(ta, tb);
-  const union = ta.size + tb.size - shared;
-  return union === 0 ? 0 : shared / union;
+  return jaccard(trigrams(a), trigrams(b));
 }
 
 // Forwarding chrome and calls to share carry no claim; they are removed before comparing.
@@ -291,8 +294,7 @@ function sameWord(a: string, b: string, threshold: number): boolean {
   const tb = wordTrigrams(b);
   // Shared over union is at most the smaller set over the larger: no need to count when that is short of the bar.
   if (Math.min(ta.size, tb.size) < threshold * Math.max(ta.size, tb.size)) return false;
-  const shared = overlap(ta, tb);
-  return shared / (ta.size + tb.size - shared) >= threshold;
+  return jaccard(ta, tb) >= threshold;
 }
 
 /** Words of `own` that `other` does not contain, not even misspelt. */
