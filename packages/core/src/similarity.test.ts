@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeClaim } from './normalize.ts';
-import { claimCore, claimLockKeys, claimNumbers, contentStems, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, mayBeSameClaim, trigrams, trigramSimilarity, withinEdits } from './similarity.ts';
+import { claimCore, claimKeys, claimLockKeys, claimNumbers, contentStems, probeKeys, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, mayBeSameClaim, trigrams, trigramSimilarity, withinEdits } from './similarity.ts';
 
 const claim = (text: string) => ({ text, norm: normalizeClaim(text) });
 const same = (a: string, b: string) => isSameClaim(claim(a), claim(b));
@@ -109,6 +109,58 @@ describe('claimNumbers and claimLockKeys', () => {
     const c = claimLockKeys('El tribunal cambió el horario de cierre de los recintos', 'es');
     expect(a.some((k) => b.includes(k))).toBe(true);
     expect(a.some((k) => c.includes(k))).toBe(false);
+  });
+});
+
+describe('claimKeys and probeKeys', () => {
+  it('keys a claim by the distinct stems of its content words, without numbers, chrome or calls to share', () => {
+    expect(claimKeys('Reenviado: URGENTE Anulan las actas de la mesa 12 en Sucre, anulan todo!! Compartan #Fraude2025')).toEqual(['act', 'anul', 'mesa', 'sucr']);
+    expect(claimKeys('Los venezolanos votan por plata')).toEqual(claimKeys('venezolano votando plata'));
+  });
+
+  const stats = (incidents: number, rows: Record<string, number>) => ({ incidents, rowsWith: (k: string) => rows[k] ?? 0 });
+
+  it('looks every word up while the table has no statistics', () => {
+    expect(probeKeys(['b', 'a', 'c'], undefined)).toEqual({ keys: ['a', 'b', 'c'], combinations: [] });
+  });
+
+  it('looks the rarest word up whatever it costs, more while they fit, and pairs of the commoner ones when the pairs fit', () => {
+    const s = stats(100_000, { name: 2, town: 150, act: 5_000, fraud: 4_000, vote: 20_000, sign: 3_000, ink: 2_500 });
+    expect(probeKeys(['act', 'fraud', 'ink', 'name', 'sign', 'town', 'vote'], s, { maxRows: 400, combinedKeys: 2 })).toEqual({
+      keys: ['name', 'town'],
+      // ink × sign: 2,500 × 3,000 / 100,000 = 75 rows
+      combinations: [['ink', 'sign']],
+    });
+    // The rarest is looked up even over the budget.
+    expect(probeKeys(['vote', 'act'], s, { maxRows: 400, combinedKeys: 0 })).toEqual({ keys: ['act'], combinations: [] });
+  });
+
+  it('falls back to threes of the commoner words when their pairs would read too much, and to nothing more when those would', () => {
+    const s = stats(100_000, { name: 1, a: 5_000, b: 5_000, c: 5_000, d: 5_000 });
+    // Pairs: 6 × 250 rows; threes: 4 × 12.5 rows.
+    const probe = probeKeys(['a', 'b', 'c', 'd', 'name'], s, { maxRows: 400, combinedKeys: 4 });
+    expect(probe.keys).toEqual(['name']);
+    expect(probe.combinations).toEqual([['a', 'b', 'c'], ['a', 'b', 'd'], ['a', 'c', 'd'], ['b', 'c', 'd']]);
+    const common = stats(100_000, { name: 1, a: 90_000, b: 90_000, c: 90_000 });
+    expect(probeKeys(['a', 'b', 'c', 'name'], common, { maxRows: 400, combinedKeys: 4 })).toEqual({ keys: ['name'], combinations: [] });
+  });
+
+  it('keeps the rows it expects to read (but for the rarest word) within the budget, over random statistics', () => {
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let run = 0; run < 500; run++) {
+      const incidents = 1 + Math.floor(next() * 200_000);
+      const rows: Record<string, number> = {};
+      const keys = Array.from({ length: 1 + Math.floor(next() * 12) }, (_, i) => `k${i}`);
+      for (const k of keys) rows[k] = Math.floor(next() ** 3 * incidents);
+      const probe = probeKeys(keys, stats(incidents, rows));
+      const [rarest, ...others] = [...keys].sort((a, b) => rows[a]! - rows[b]! || keys.indexOf(a) - keys.indexOf(b));
+      expect(probe.keys).toContain(rarest);
+      const alone = others.filter((k) => probe.keys.includes(k)).reduce((sum, k) => sum + rows[k]!, 0);
+      const combined = probe.combinations.reduce((sum, set) => sum + set.reduce((r, k) => (r * rows[k]!) / incidents, incidents), 0);
+      expect(alone + combined).toBeLessThanOrEqual(400 + 1e-9);
+      for (const set of probe.combinations) for (const k of set) expect(probe.keys).not.toContain(k);
+    }
   });
 });
 

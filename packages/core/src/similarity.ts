@@ -385,6 +385,83 @@ export function claimNumbers(text: string): string[] {
   return [...prepare(text).features.numbers].sort();
 }
 
+/**
+ * The words a claim is looked up by: the distinct stems of its content words (`contentStems`: stop
+ * words and calls to share left out, endings cut), three letters or more and without digits (its
+ * numbers are `claimNumbers`), sorted. Two retellings of one rumour share the words that make it
+ * that rumour (the place, the name, the act); the database keeps these in a GIN index, and triage
+ * looks candidates up by the rarest of them (see `probeKeys`).
+ */
+export function claimKeys(text: string): string[] {
+  return [...new Set(prepare(text).stems.filter((s) => s.length >= 3 && !/\d/.test(s)))].sort();
+}
+
+export interface ProbeKeyOptions {
+  /** Rows the lookups of a claim are expected to read, at most (the rarest word is looked up whatever it costs). */
+  maxRows: number;
+  /** Of the words too common to look up alone, how many of the rarest are looked up in combination. */
+  combinedKeys: number;
+}
+
+export const DEFAULT_PROBE_KEYS: Readonly<ProbeKeyOptions> = Object.freeze({ maxRows: 400, combinedKeys: 5 });
+
+/** How many stored incidents there are, and how many are expected to have a search word. */
+export interface KeyRows {
+  incidents: number;
+  rowsWith(key: string): number;
+}
+
+/** What triage looks claim candidates up by: incidents with any of `keys`, or with every word of one of `combinations`. */
+export interface ClaimProbe {
+  keys: string[];
+  combinations: string[][];
+}
+
+/** The k-element subsets of `items`, in order. */
+function subsets<T>(items: T[], k: number): T[][] {
+  if (k === 0) return [[]];
+  return items.flatMap((item, i) => subsets(items.slice(i + 1), k - 1).map((rest) => [item, ...rest]));
+}
+
+/**
+ * The lookups that find a claim's candidates among stored incidents, from its search words
+ * (`claimKeys`) and how many incidents are expected to have each (`stats`). A claim's common words
+ * ("denuncian", "fraude", a city) are shared by thousands of incidents and tell little about which
+ * rumour it is; reading every incident that has one is what made the trigram search slow (each
+ * row read costs a heap fetch and a trigram distance). So:
+ * - its rarest words are looked up alone: the rarest always, more while the rows they are expected
+ *   to read stay within `maxRows`;
+ * - of the rest, the `combinedKeys` rarest are looked up in combination: every pair of them when
+ *   the pairs fit in what is left of `maxRows`, else every three of them when those fit. A
+ *   retelling that misspells or drops the rare words (a name, a place) is still found when it keeps
+ *   two (or three) of those commoner words.
+ * Estimates of combinations assume the words independent. Without `stats` (or before the table has
+ * statistics) every word counts as rare, which costs nothing on a small table. Ties keep the claim's order.
+ */
+export function probeKeys(keys: string[], stats: KeyRows | undefined, options: ProbeKeyOptions = DEFAULT_PROBE_KEYS): ClaimProbe {
+  const ranked = keys.map((key, i) => ({ key, rows: Math.max(0, stats?.rowsWith(key) ?? 0), i })).sort((a, b) => a.rows - b.rows || a.i - b.i);
+  const alone: string[] = [];
+  // Rows of the lookups chosen so far, but for the rarest word's, which is looked up whatever it costs.
+  let rows = 0;
+  let next = 0;
+  for (; next < ranked.length; next++) {
+    const k = ranked[next]!;
+    if (alone.length > 0 && rows + k.rows > options.maxRows) break;
+    alone.push(k.key);
+    if (alone.length > 1) rows += k.rows;
+  }
+  const common = ranked.slice(next, next + options.combinedKeys);
+  const total = Math.max(1, stats?.incidents ?? 0, ...ranked.map((k) => k.rows));
+  const expected = (set: typeof common) => set.reduce((r, k) => (r * k.rows) / total, total);
+  for (const size of [2, 3, 4]) {
+    const sets = subsets(common, size);
+    if (sets.length > 0 && rows + sets.reduce((sum, set) => sum + expected(set), 0) <= options.maxRows) {
+      return { keys: alone.sort(), combinations: sets.map((set) => set.map((k) => k.key).sort()) };
+    }
+  }
+  return { keys: alone.sort(), combinations: [] };
+}
+
 /** Deterministic 32-bit FNV-1a: MinHash needs a family of hash functions, one per seed. */
 function fnv1a(text: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
