@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { claimNumbers, normalizeClaim } from '@sitroom/core';
-import { claimCandidatesQuery, type Db } from '@sitroom/db';
+import { claimKeys, claimNumbers, normalizeClaim, probeKeys, type KeyRows } from '@sitroom/core';
+import { backfillClaimKeys, claimCandidatesQuery, ClaimKeyStats, type Db } from '@sitroom/db';
 import { IncidentStatsKeeper } from '../../apps/worker/src/table-stats.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -17,14 +17,21 @@ afterAll(async () => {
   await t?.drop();
 });
 
-/** Stores `n` incidents; claim i states the number `shared` (when given) and a number of its own when i is even. */
-async function storeIncidents(db: Db, n: number, from: number, shared?: string) {
+/** A name of letters only, its own for each i (a word digits would not be kept as a search word). */
+const nameOf = (i: number) => `Q${Array.from(i.toString(26).padStart(4, '0'), (d) => String.fromCharCode(97 + parseInt(d, 26))).join('')}`;
+
+/**
+ * Stores `n` incidents; claim i names a community of its own, and states the number `shared` (when
+ * given) and a number of its own when i is even. With `keys` false, their search words are left
+ * to be filled in (as for incidents stored before there were any).
+ */
+async function storeIncidents(db: Db, n: number, from: number, shared?: string, keys = true) {
   const rows = [];
   for (let i = from; i < from + n; i++) {
-    const claim = `Denuncian traslado del recinto ${i % 2 === 0 ? `mesa ${100_000 + i} ` : ''}${shared ? `con ${shared} urnas ` : ''}en la comunidad ${i.toString(36)}`;
+    const claim = `Denuncian traslado del recinto ${i % 2 === 0 ? `mesa ${100_000 + i} ` : ''}${shared ? `con ${shared} urnas ` : ''}en la comunidad ${nameOf(i)}`;
     const at = new Date();
     rows.push({
-      title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), language: 'es', category: 'voting_process' as const,
+      title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: keys ? claimKeys(claim) : null, language: 'es', category: 'voting_process' as const,
       platform: 'facebook' as const, region: 'LP', status: 'triaged' as const, severity: 40, priority: 'P3' as const, scoreBreakdown: '[]',
       urlNorms: [`example.org/${i}`], reportCount: 1, organisationCount: 1, firstReportedAt: at, lastReportedAt: at, triagedAt: at,
     });
@@ -32,10 +39,10 @@ async function storeIncidents(db: Db, n: number, from: number, shared?: string) 
   for (let s = 0; s < rows.length; s += 1000) await db.insertInto('incidents').values(rows.slice(s, s + 1000)).execute();
 }
 
-async function planOf(numbers: string[]): Promise<string> {
-  const claim = `Denuncian traslado del recinto ${numbers.map((n) => `con ${n} urnas`).join(' ')} en la comunidad zz`;
+async function planOf(numbers: string[], stats?: KeyRows): Promise<string> {
+  const claim = `Denuncian traslado del recinto ${numbers.map((n) => `con ${n} urnas`).join(' ')} en la comunidad ${nameOf(1200)}`;
   const query = claimCandidatesQuery({
-    claimNorm: normalizeClaim(claim), numbers, language: 'es', since: new Date(Date.now() - 7 * 86_400_000), threshold: 0.2, limit: 10, claimsPerCandidate: 20,
+    claimNorm: normalizeClaim(claim), numbers, probe: probeKeys(claimKeys(claim), stats), language: 'es', since: new Date(Date.now() - 7 * 86_400_000), threshold: 0.2, limit: 10, claimsPerCandidate: 20,
   });
   const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(t.db);
   return rows.map((r) => r['QUERY PLAN']).join('\n');
@@ -74,16 +81,47 @@ describe('the claim search and the incidents table statistics', () => {
     expect(await reltuples()).toBe(400);
   });
 
-  it('with statistics, a claim stating a number shared by thousands of incidents is searched on an index, not by reading them all', async () => {
+  it('with statistics, claims are looked up by their rare words and shared numbers on indexes, not by reading every incident', async () => {
     await storeIncidents(t.db, 4000, 1000, '2');
     await sql`analyze incidents`.execute(t.db);
-    const plan = await planOf(['2']);
+    const stats = new ClaimKeyStats();
+    await stats.load(t.db);
+    // Every claim says "denuncian" and "traslado": known to be common. A community's name is rare.
+    expect(stats.incidents).toBe(4400);
+    expect(stats.rowsWith('denunci')).toBeGreaterThan(4000);
+    expect(stats.rowsWith(claimKeys(nameOf(1200))[0]!)).toBeLessThan(50);
+    const claim = `Denuncian traslado del recinto en la comunidad ${nameOf(1200)}`;
+    expect(probeKeys(claimKeys(claim), stats).keys).toEqual(claimKeys(nameOf(1200)));
+
+    const plan = await planOf(['2'], stats);
     expect(plan).toMatch(/incidents_claim_knn_numbered|incidents_claim_numbers/);
-    expect(plan).toMatch(/incidents_claim_knn_plain/);
+    expect(plan).toMatch(/Bitmap Index Scan on incidents_claim_keys/);
     expect(plan).not.toMatch(/Seq Scan on incidents/);
-    // A claim without numbers: nearest neighbours on both KNN indexes.
-    const plain = await planOf([]);
-    expect(plain).toMatch(/Index Scan using incidents_claim_knn_numbered/);
+    const plain = await planOf([], stats);
+    expect(plain).toMatch(/Bitmap Index Scan on incidents_claim_keys/);
     expect(plain).not.toMatch(/Seq Scan on incidents/);
+    // And the lookup finds the incident by its name.
+    const { rows } = await sql<{ title: string | null }>`${claimCandidatesQuery({
+      claimNorm: normalizeClaim(claim), numbers: [], probe: probeKeys(claimKeys(claim), stats), language: 'es',
+      since: new Date(Date.now() - 86_400_000), threshold: 0.2, limit: 10, claimsPerCandidate: 20,
+    })}`.execute(t.db);
+    expect(rows.filter((r) => r.title).map((r) => r.title)).toContain(`Denuncian traslado del recinto mesa 101200 con 2 urnas en la comunidad ${nameOf(1200)}`);
+  });
+
+  it('fills in the search words of incidents stored without them, and the worker reads the word statistics after its ANALYZE', async () => {
+    await storeIncidents(t.db, 2500, 10_000, undefined, false);
+    expect(await backfillClaimKeys(t.db, 1_000)).toBe(2500);
+    expect(await backfillClaimKeys(t.db, 1_000)).toBe(0);
+    const { rows } = await sql<{ missing: number; wrong: number }>`
+      select count(*) filter (where claim_keys is null)::int as missing,
+             count(*) filter (where not claim_keys @> array['denunci', 'trasl'])::int as wrong
+      from incidents`.execute(t.db);
+    expect(rows[0]).toEqual({ missing: 0, wrong: 0 });
+
+    const keeper = new IncidentStatsKeeper(t.db, { info: () => undefined, warn: () => undefined }, { minRows: 1 });
+    keeper.noteCreated(1);
+    await keeper.idle();
+    expect(keeper.keyStats.incidents).toBe(6900);
+    expect(keeper.keyStats.rowsWith('denunci')).toBeGreaterThan(6000);
   });
 });

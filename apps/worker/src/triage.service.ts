@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  claimLockKeys, claimNumbers, daysToPolling, matchLexicon, normalizeClaim, normalizeUrls, routeIncident, scoreIncident, slaDeadlines,
-  type LiveEvent, type SlaClock,
+  claimKeys, claimLockKeys, claimNumbers, daysToPolling, matchLexicon, normalizeClaim, normalizeUrls, routeIncident, scoreIncident, slaDeadlines,
+  type KeyRows, type LiveEvent, type SlaClock,
 } from '@sitroom/core';
 import {
   SYSTEM_ACTOR, findIncidentForReport, incidentSummaryOf, insertIncidentForReport, lockReportsForTriage, markReportTriaged,
@@ -56,6 +56,8 @@ export interface TriageItem {
 
 export interface TriageOptions {
   dedupWindowDays: number;
+  /** How common each claim search word is (`ClaimKeyStats`); without it every word of a claim is looked up. */
+  keyRows?: KeyRows;
   faultDelayMs?: number;
   config?: TriageConfigCache;
   /** Called when a batch's transaction fails and its reports are triaged again one by one. */
@@ -150,6 +152,7 @@ interface TriageContext {
   config: TriageConfig;
   cache: TriageConfigCache;
   dedupWindowDays: number;
+  keyRows: KeyRows | undefined;
 }
 
 /** One report's triage, written but for its audit events and live event, which its batch writes together. */
@@ -170,7 +173,7 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
   const now = new Date();
   const scoreCtx = { config, cache: ctx.cache, now };
   const since = new Date(now.getTime() - ctx.dedupWindowDays * 86_400_000);
-  const existing = await findIncidentForReport(trx, { urlNorms, claim: report.claim, claimNorm, language: report.language, since });
+  const existing = await findIncidentForReport(trx, { urlNorms, claim: report.claim, claimNorm, language: report.language, since, ...(ctx.keyRows ? { keyRows: ctx.keyRows } : {}) });
   const reach = report.reach === null ? null : Number(report.reach);
   const reportTerms = harmTermsOf(config, report.language, claimNorm);
   const sla: SlaSchedule[] = [];
@@ -191,6 +194,7 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
       titleOrganisationId: report.organisationId,
       claimNorm,
       claimNumbers: claimNumbers(report.claim),
+      claimKeys: claimKeys(report.claim),
       language: report.language,
       category: report.category,
       platform: report.platform,
@@ -330,7 +334,7 @@ async function triageBatch(db: Db, items: TriageItem[], options: TriageOptions &
     const keysOf = new Map([...pending].map(([id, p]) => [id, lockKeys(p.urlNorms, p.claimNorm, p.report.claim, p.report.language)]));
     const [firstKeys = [], ...otherKeys] = [...keysOf.values()];
     const ctx: TriageContext | null = pending.size > 0
-      ? { trx, config: await options.config.get(trx, await takeAdvisoryLocksReadingConfigVersion(trx, firstKeys)), cache: options.config, dedupWindowDays: options.dedupWindowDays }
+      ? { trx, config: await options.config.get(trx, await takeAdvisoryLocksReadingConfigVersion(trx, firstKeys)), cache: options.config, dedupWindowDays: options.dedupWindowDays, keyRows: options.keyRows }
       : null;
     const held = new Set(firstKeys);
     const busy = await tryAdvisoryLocks(trx, otherKeys.flat().filter((k) => !held.has(k)));

@@ -51,6 +51,8 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
   for (const q of Object.values(queues)) q.on('error', (err) => log.debug({ err: err.message }, 'queue redis error'));
   const triageConfig = new TriageConfigCache();
   const incidentStats = new IncidentStatsKeeper(db, log);
+  // Before any triage: incidents stored before they had search words get them.
+  await incidentStats.start();
   const metrics = workerMetrics();
   if (config.METRICS_PORT) await metrics.listen(config.METRICS_PORT, config.METRICS_HOST);
 
@@ -122,7 +124,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
     run: async (items) => {
       metrics.triageBatchSize.observe(items.length);
       const results = await triageReports(db, items, {
-        dedupWindowDays: config.DEDUP_WINDOW_DAYS, faultDelayMs: config.FAULT_TRIAGE_DELAY_MS, config: triageConfig,
+        dedupWindowDays: config.DEDUP_WINDOW_DAYS, faultDelayMs: config.FAULT_TRIAGE_DELAY_MS, config: triageConfig, keyRows: incidentStats.keyStats,
         onBatchFailure: (err, size) => log.warn({ err: (err as Error).message, size }, 'triage batch failed; triaging its reports one by one'),
       });
       const outcomes = results.filter((r): r is TriageOutcome => !(r instanceof Error));
@@ -262,7 +264,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
       await metrics.close();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));
-      await incidentStats.idle();
+      await incidentStats.close();
       emitterRedis.disconnect();
       await db.destroy();
     },

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_DEDUP_THRESHOLDS, claimLockKeys, claimNumbers, isSameClaim, mayBeSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type DedupThresholds, type IncidentDetail, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
+  DEFAULT_DEDUP_THRESHOLDS, claimKeys, claimLockKeys, claimNumbers, probeKeys, isSameClaim, mayBeSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type ClaimProbe, type DedupThresholds, type IncidentDetail, type KeyRows, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
 } from '@sitroom/core';
 import { sql } from 'kysely';
 import type { DbOrTrx } from './connection.ts';
@@ -12,6 +12,11 @@ export const REOPENABLE_INCIDENT_STATUSES = ['closed', 'dismissed', 'rebutted'] 
 
 export interface IncidentMatchKey {
   urlNorms: string[];
+  /**
+   * How common each search word is (see `ClaimKeyStats`), to pick the claim's rarest: without it
+   * every word of the claim is looked up, which costs nothing on a small table.
+   */
+  keyRows?: KeyRows;
   /** The claim as filed: `isSameClaim` reads names and case from it. */
   claim: string;
   claimNorm: string;
@@ -51,6 +56,8 @@ function distinctClaims(claims: string[], perIncident: number): string[] {
 export interface ClaimCandidatesKey {
   claimNorm: string;
   numbers: string[];
+  /** The claim's search words to look candidates up by (`probeKeys` of its `claimKeys`). */
+  probe: ClaimProbe;
   language: string;
   since: Date;
   threshold: number;
@@ -60,18 +67,29 @@ export interface ClaimCandidatesKey {
 
 /** The statement `findClaimCandidates` runs (exported so that its plan can be checked). */
 export function claimCandidatesQuery(key: ClaimCandidatesKey) {
-  const nearest = (side: 'plain' | 'numbered' | 'sharing') => sql`(
+  const where = sql`language = ${key.language} and last_reported_at >= ${key.since} and ${joinable(key.since)}`;
+  const ranked = (condition: ReturnType<typeof sql>) => sql`(
     select id, title, claim_norm, claim_norm <-> ${key.claimNorm} as distance
     from incidents
-    where ${side === 'plain' ? sql`claim_numbers = '{}'` : side === 'numbered' ? sql`claim_numbers <> '{}'` : sql`claim_numbers <> '{}' and claim_numbers && ${key.numbers}::text[]`}
-      and language = ${key.language} and last_reported_at >= ${key.since} and ${joinable(key.since)}
+    where ${condition} and ${where}
     order by claim_norm <-> ${key.claimNorm}
     limit ${key.limit})`;
-  const sides = key.numbers.length > 0 ? (['plain', 'sharing'] as const) : (['plain', 'numbered'] as const);
+  const sides = [];
+  // Incidents sharing one of the claim's rare words; with numbers in the claim, only those stating
+  // none (the ones sharing a number are the other side).
+  const lookups = [
+    ...(key.probe.keys.length > 0 ? [sql`claim_keys && ${key.probe.keys}::text[]`] : []),
+    ...key.probe.combinations.map((set) => sql`claim_keys @> ${set}::text[]`),
+  ];
+  if (lookups.length > 0) {
+    const sharing = sql`(${sql.join(lookups, sql` or `)})`;
+    sides.push(ranked(key.numbers.length > 0 ? sql`${sharing} and claim_numbers = '{}'` : sharing));
+  }
+  if (key.numbers.length > 0) sides.push(ranked(sql`claim_numbers <> '{}' and claim_numbers && ${key.numbers}::text[]`));
   // Latest claims are read for every neighbour that may pass the threshold (a hair below it, so that
   // float rounding on either side cannot drop one); the exact cut is made below, as before.
   return sql<{ id: string; title: string | null; claimNorm: string | null; distance: number | null; claim: string | null }>`
-    with nearest as (${nearest(sides[0])} union all ${nearest(sides[1])})
+    with nearest as (${sides.length > 0 ? sql.join(sides, sql` union all `) : sql`select null::uuid as id, null::text as title, null::text as claim_norm, null::float8 as distance where false`})
     select id, title, claim_norm, distance, null as claim from nearest
     union all
     select nearest.id, null, null, null, latest.claim
@@ -86,15 +104,16 @@ export function claimCandidatesQuery(key: ClaimCandidatesKey) {
  * normalised claim is trigram-similar to `claimNorm` (similarity above `threshold`), most similar
  * first, each with the latest `claimsPerCandidate` distinct claims filed on it: one statement.
  *
- * Candidates are nearest neighbours on the GiST indexes incidents_claim_knn_*. A claim that states
- * numbers (`numbers`, from `claimNumbers`) can only join an incident sharing one of them or stating
- * none, so only those are searched; either way this is a few index probes, not a scan of the
- * siblings. (The "sharing" side repeats `claim_numbers <> '{}'`, which sharing a number implies:
- * without it the planner cannot prove the numbered KNN index's predicate, and a number shared by
- * many incidents then meant reading all of them and sorting by distance.) The latest claims are
- * one probe per candidate of reports_incident_received, reading a bounded number of rows however
- * many reports it has (forwards repeat one wording, so a few times `claimsPerCandidate` rows are
- * read and repeats dropped).
+ * Candidates are incidents sharing one of the claim's rarest search words, or two of its commoner
+ * ones together (`probe`: GIN on claim_keys; see `probeKeys`), ranked by trigram distance. A claim that states numbers (`numbers`,
+ * from `claimNumbers`) can only join an incident sharing one of them or stating none: the first are
+ * nearest neighbours on the numbered GiST index among incidents sharing a number (which repeats
+ * `claim_numbers <> '{}'`, implied by sharing one, so that the planner can prove the index's
+ * predicate); the second, incidents sharing a rare word. Either way this reads a bounded number of
+ * rows however large the table grows. The latest claims are one probe per candidate of
+ * reports_incident_received, reading a bounded number of rows however many reports it has
+ * (forwards repeat one wording, so a few times `claimsPerCandidate` rows are read and repeats
+ * dropped).
  */
 export async function findClaimCandidates(db: DbOrTrx, key: ClaimCandidatesKey) {
   const { rows } = await claimCandidatesQuery(key).execute(db);
@@ -115,7 +134,8 @@ export async function findClaimCandidates(db: DbOrTrx, key: ClaimCandidatesKey) 
 
 async function bestClaimMatch(db: DbOrTrx, key: IncidentMatchKey, thresholds: DedupThresholds) {
   const candidates = await findClaimCandidates(db, {
-    claimNorm: key.claimNorm, numbers: claimNumbers(key.claim), language: key.language, since: key.since,
+    claimNorm: key.claimNorm, numbers: claimNumbers(key.claim), probe: probeKeys(claimKeys(key.claim), key.keyRows),
+    language: key.language, since: key.since,
     threshold: thresholds.candidate, limit: thresholds.maxCandidates, claimsPerCandidate: thresholds.reportsPerCandidate,
   });
   if (candidates.length === 0) return undefined;
@@ -472,4 +492,25 @@ export async function listIncidentEventsAfter(db: DbOrTrx, afterId: number, limi
 export async function latestIncidentEventId(db: DbOrTrx): Promise<number> {
   const row = await db.selectFrom('incidentEvents').select(sql<string | null>`max(id)`.as('id')).executeTakeFirstOrThrow();
   return row.id === null ? 0 : Number(row.id);
+}
+
+/**
+ * Computes the search words (`claimKeys`) of incidents that have none yet (stored before the
+ * column existed), `batch` at a time, from their title (the first claim, as triage stores it).
+ * Run by the worker before it triages: an incident without them is never a claim candidate.
+ * Answers how many incidents it filled in.
+ */
+export async function backfillClaimKeys(db: DbOrTrx, batch = 1_000, onProgress?: (done: number) => void): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const { rows } = await sql<{ id: string; title: string }>`select id, title from incidents where claim_keys is null limit ${batch}`.execute(db);
+    if (rows.length === 0) return done;
+    await sql`
+      update incidents set claim_keys = filled.keys
+      from (select * from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => JSON.stringify(claimKeys(r.title)))}::jsonb[]) as f(id, keys_json)) as f0
+      cross join lateral (select array(select jsonb_array_elements_text(f0.keys_json)) as keys) as filled
+      where incidents.id = f0.id`.execute(db);
+    done += rows.length;
+    onProgress?.(done);
+  }
 }

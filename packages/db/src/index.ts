@@ -6,6 +6,7 @@ export * from './directory.queries.ts';
 export * from './report.queries.ts';
 export * from './intake.queries.ts';
 export * from './incident.queries.ts';
+export * from './claim-key-stats.ts';
 export * from './audit.queries.ts';
 export * from './cli.queries.ts';
 export * from './triage-config.queries.ts';
