@@ -8,12 +8,17 @@
  *   pnpm dedup:eval                 (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
  *   pnpm dedup:eval -- --json       (the figures as JSON)
  *   pnpm dedup:eval -- --corpus f   (another corpus, e.g. one generated with another seed to check held-out figures)
+ *   pnpm dedup:eval -- --background 50000
+ *                                   (first stores that many unrelated incidents made of the corpus' words, analyses
+ *                                    the table and triages with the worker's word statistics: candidates are then
+ *                                    looked up by each claim's rarest words, as on a busy election night)
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ReportInput } from '../packages/core/src/index.ts';
+import { claimKeys, claimNumbers, normalizeClaim, ReportInput } from '../packages/core/src/index.ts';
 import type { CorpusReport, DedupCorpus } from '../packages/core/corpus/generate.ts';
-import { createOrganisation, insertReport, type Db } from '../packages/db/src/index.ts';
+import { ClaimKeyStats, createOrganisation, insertReport, type Db } from '../packages/db/src/index.ts';
+import { sql } from 'kysely';
 import { createScratchDatabase } from '../packages/db/src/scratch-database.ts';
 import { triageReport } from '../apps/worker/src/triage.service.ts';
 
@@ -99,7 +104,60 @@ export function scoreClustering(reports: CorpusReport[], predicted: string[], wo
  * Files every corpus report into `db` (a migrated database with no reports) and triages it with the
  * worker's own `triageReport`, in stream order; then scores the incidents it made against the labels.
  */
-export async function evaluateDedup(db: Db, corpus: DedupCorpus, options: { dedupWindowDays?: number } = {}): Promise<DedupEvaluation> {
+/** A deterministic pseudo-random generator (mulberry32), so that a background is the same every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Stores `count` incidents that are no corpus rumour but are made of its words: each draws eight
+ * words from the corpus claims of one language (as often as they occur there, so the corpus' common
+ * words become common) and a made-up name. Then analyses the table: triage's word statistics see an
+ * election night's worth of incidents, and look candidates up by each claim's rarest words.
+ */
+export async function storeBackground(db: Db, corpus: DedupCorpus, count: number): Promise<void> {
+  const next = random(20261206);
+  const byLanguage = new Map<string, string[]>();
+  for (const r of corpus.reports) {
+    const words = normalizeClaim(r.claim).split(' ').filter((w) => w.length > 1 && !/\d/.test(w) && !w.startsWith('http'));
+    byLanguage.set(r.language, [...(byLanguage.get(r.language) ?? []), ...words]);
+  }
+  const languages = [...byLanguage.keys()];
+  const syllables = 'ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru ta te ti to tu za zi zo'.split(' ');
+  const at = new Date();
+  for (let start = 0; start < count; start += 2_000) {
+    const rows = [];
+    for (let i = start; i < Math.min(count, start + 2_000); i++) {
+      const language = languages[i % languages.length]!;
+      const words = byLanguage.get(language)!;
+      const pick = () => words[Math.floor(next() * words.length)]!;
+      const name = Array.from({ length: 3 }, () => syllables[Math.floor(next() * syllables.length)]!).join('');
+      const claim = `${Array.from({ length: 8 }, pick).join(' ')}, ${name[0]!.toUpperCase()}${name.slice(1)}`;
+      rows.push({
+        title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: claimKeys(claim), language,
+        category: 'voting_process' as const, platform: 'facebook' as const, region: null, status: 'triaged' as const, severity: 10,
+        priority: 'P4' as const, scoreBreakdown: '[]', urlNorms: [], reportCount: 1, organisationCount: 1,
+        firstReportedAt: at, lastReportedAt: at, triagedAt: at,
+      });
+    }
+    await db.insertInto('incidents').values(rows).execute();
+  }
+  await sql`analyze incidents`.execute(db);
+}
+
+export async function evaluateDedup(db: Db, corpus: DedupCorpus, options: { dedupWindowDays?: number; background?: number } = {}): Promise<DedupEvaluation> {
+  let keyRows: ClaimKeyStats | undefined;
+  if (options.background) {
+    await storeBackground(db, corpus, options.background);
+    keyRows = new ClaimKeyStats();
+    await keyRows.load(db);
+  }
   const orgIds = new Map<string, string>();
   for (const name of corpus.organisations) orgIds.set(name, (await createOrganisation(db, { name, kind: 'fact_checker' })).id);
   const reports = [...corpus.reports].sort((a, b) => a.seq - b.seq);
@@ -111,7 +169,7 @@ export async function evaluateDedup(db: Db, corpus: DedupCorpus, options: { dedu
       ...(r.region ? { region: r.region } : {}), externalId: `corpus-${r.seq}`,
     });
     const stored = await insertReport(db, { organisationId: orgIds.get(r.organisation)!, apiKeyId: null, userId: null }, input);
-    const outcome = await triageReport(db, stored.id, { dedupWindowDays: options.dedupWindowDays ?? 7 });
+    const outcome = await triageReport(db, stored.id, { dedupWindowDays: options.dedupWindowDays ?? 7, ...(keyRows ? { keyRows } : {}) });
     predicted.push(outcome.incidentId);
   }
   const seconds = (performance.now() - started) / 1000;
@@ -145,7 +203,11 @@ async function main() {
   const corpus = loadCorpus(at > 0 && process.argv[at + 1] ? process.argv[at + 1] : undefined);
   const scratch = await createScratchDatabase(adminUrl, 'sitroom_eval');
   try {
-    const evaluation = await evaluateDedup(scratch.db, corpus);
+    const bg = process.argv.indexOf('--background');
+    const background = bg > 0 ? Number(process.argv[bg + 1]) : 0;
+    if (!Number.isInteger(background) || background < 0) throw new Error('--background takes a whole number of incidents');
+    const evaluation = await evaluateDedup(scratch.db, corpus, { background });
+    if (background > 0) console.log(`(with ${background.toLocaleString('en')} background incidents stored first)`);
     if (process.argv.includes('--json')) console.log(JSON.stringify(evaluation, null, 2));
     else printEvaluation(evaluation);
   } finally {

@@ -35,6 +35,17 @@ const PLACES = ['La Paz', 'El Alto', 'Cochabamba', 'Santa Cruz', 'Oruro', 'Potos
 const SYLLABLES = 'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go gu la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo za zo'.split(' ');
 
 /**
+ * A made-up rumour from the random bytes `r` (16): six words of the vocabulary, a place, a name and,
+ * when `table` (by default for half of them), a polling-table number.
+ */
+export function rumourClaim(r: Buffer = randomBytes(16), table = r[15]! % 2 === 0): string {
+  const words = Array.from(r.subarray(0, 6), (b, i) => WORDS[(b + r[6 + i]! * 256) % WORDS.length]).join(' ');
+  const name = Array.from(r.subarray(12, 15), (b) => SYLLABLES[b % SYLLABLES.length]).join('');
+  const mesa = table ? ` mesa ${1 + r.readUInt32BE(8) % 90_000}` : '';
+  return `Denuncian ${words} en ${PLACES[r[0]! % PLACES.length]}${mesa}, dice ${name[0]!.toUpperCase()}${name.slice(1)}`;
+}
+
+/**
  * A valid report body whose claim and link are unlikely to match any other: a new incident each
  * time. The claim reads like a rumour: a few words of an election vocabulary (~150 words), a place,
  * a made-up name (letters only) and, for half of them, a polling-table number. (Until 2026-11-25 it
@@ -43,12 +54,9 @@ const SYLLABLES = 'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga g
  */
 export function reportBody(): string {
   const r = randomBytes(16);
-  const words = Array.from(r.subarray(0, 6), (b, i) => WORDS[(b + r[6 + i]! * 256) % WORDS.length]).join(' ');
-  const name = Array.from(r.subarray(12, 15), (b) => SYLLABLES[b % SYLLABLES.length]).join('');
-  const mesa = r[15]! % 2 === 0 ? ` mesa ${1 + r.readUInt32BE(8) % 90_000}` : '';
   const tag = r.toString('hex');
   return JSON.stringify({
-    claim: `Denuncian ${words} en ${PLACES[r[0]! % PLACES.length]}${mesa}, dice ${name[0]!.toUpperCase()}${name.slice(1)}`,
+    claim: rumourClaim(r),
     urls: [`https://www.facebook.com/groups/elecciones/posts/${tag}`],
     platform: 'facebook',
     language: 'es',

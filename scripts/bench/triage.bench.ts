@@ -3,7 +3,13 @@
  * batch of reports (a mix of new rumours, URL duplicates and text duplicates of stored
  * incidents), lets the real worker (BullMQ + Postgres) triage them and prints reports/s.
  *
- *   pnpm bench:triage [--incidents 100000] [--reports 5000] [--concurrency 64] [--batch 32] [--in-flight 2] [--reuse-seed]
+ *   pnpm bench:triage [--incidents 100000] [--reports 5000] [--concurrency 64] [--batch 32] [--in-flight 2] [--reuse-seed] [--plain-claims]
+ *
+ * By default the stored incidents' claims come from four templates, each with a number of its own
+ * ("Anulan las actas de la mesa 1234 en Oruro"), so a claim's number finds its candidates. With
+ * --plain-claims they are made-up rumours without numbers (six words of a 150-word vocabulary, a
+ * place and a name, as `pnpm bench` files), so candidates must be found by words; the reports
+ * joining by claim are forwards of stored claims ("Reenviado: ...").
  *
  * --concurrency, --batch and --in-flight set the worker's WORKER_CONCURRENCY, TRIAGE_BATCH_MAX and
  * TRIAGE_BATCHES_IN_FLIGHT (their defaults when not given). --cpu-prof FILE writes a CPU profile of
@@ -15,16 +21,16 @@
  * template`), for trying things out. Drop it when done: `drop database sitroom_bench_seed_100000`.
  */
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { Queue } from 'bullmq';
 import pino from 'pino';
-import { JOB_OPTIONS, TRIAGE_QUEUE, claimNumbers, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
+import { JOB_OPTIONS, TRIAGE_QUEUE, claimKeys, claimNumbers, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
 import { createDb, createDesk, createOrganisation, migrateToLatest } from '@sitroom/db';
-import { reportBody } from './load.ts';
+import { reportBody, rumourClaim } from './load.ts';
 import { deleteRedisPrefix } from './stack.ts';
 import { startWorker } from '../../apps/worker/src/worker.ts';
 import { loadWorkerConfig } from '../../apps/worker/src/config.ts';
@@ -39,6 +45,7 @@ const { values } = parseArgs({
     'reuse-seed': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     'stack-claims': { type: 'boolean', default: false },
+    'plain-claims': { type: 'boolean', default: false },
   },
 });
 const INCIDENTS = Number(values.incidents);
@@ -55,6 +62,8 @@ const TEMPLATES = [
 ];
 
 function claimFor(i: number): string {
+  // The same claim for the same i in every run, so that a kept seed (--reuse-seed) can be retold.
+  if (values['plain-claims']) return rumourClaim(createHash('sha256').update(`claim ${i}`).digest().subarray(0, 16), false);
   return TEMPLATES[i % TEMPLATES.length]!(PLACES[Math.floor(i / TEMPLATES.length) % PLACES.length]!, 1000 + i);
 }
 
@@ -79,7 +88,7 @@ async function seed(databaseUrl: string) {
         const claim = claimFor(i);
         const at = new Date(Date.now() - (i % 5000) * 60_000);
         rows.push({
-          title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), language: i % 4 === 2 ? 'en' : 'es', category: 'voting_process' as const,
+          title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: claimKeys(claim), language: i % 4 === 2 ? 'en' : 'es', category: 'voting_process' as const,
           platform: 'facebook' as const, region: 'LP', status: 'triaged' as const, severity: 40, priority: 'P3' as const,
           scoreBreakdown: '[]', urlNorms: [`facebook.com/story/${i}`], reportCount: 1, organisationCount: 1,
           firstReportedAt: at, lastReportedAt: at, triagedAt: at,
@@ -118,7 +127,7 @@ async function main() {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   if (values['reuse-seed']) {
-    const seedName = `sitroom_bench_seed_${INCIDENTS}`;
+    const seedName = `sitroom_bench_seed_${values['plain-claims'] ? 'plain_' : ''}${INCIDENTS}`;
     const found = await admin.query('select 1 from pg_database where datname = $1', [seedName]);
     if (found.rowCount === 0) {
       await admin.query(`create database "${seedName}"`);
@@ -158,7 +167,7 @@ async function main() {
     for (let i = 0; i < REPORTS && !values['stack-claims']; i++) {
       const target = Math.floor(Math.random() * INCIDENTS);
       const kind = i % 3;
-      const claim = kind === 0 ? `Rumor nuevo: ${claimFor(INCIDENTS + i)}` : claimFor(target);
+      const claim = kind === 0 ? `Rumor nuevo: ${claimFor(INCIDENTS + i)}` : values['plain-claims'] && kind === 2 ? `Reenviado: ${claimFor(target)}` : claimFor(target);
       reportRows.push({
         organisationId: orgs[i % orgs.length]!.id, claim,
         urls: kind === 1 ? [`https://m.facebook.com/groups/x/posts/${target}/?fbclid=b${i}`] : [],
