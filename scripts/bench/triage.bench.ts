@@ -9,7 +9,8 @@
  * ("Anulan las actas de la mesa 1234 en Oruro"), so a claim's number finds its candidates. With
  * --plain-claims they are made-up rumours without numbers (six words of a 150-word vocabulary, a
  * place and a name, as `pnpm bench` files), so candidates must be found by words; the reports
- * joining by claim are forwards of stored claims ("Reenviado: ...").
+ * joining by claim are forwards of stored claims ("Reenviado: ..."), and new rumours carry no
+ * "Rumor nuevo:" prefix (a word every new rumour would share, which no real stream has).
  *
  * --concurrency, --batch and --in-flight set the worker's WORKER_CONCURRENCY, TRIAGE_BATCH_MAX and
  * TRIAGE_BATCHES_IN_FLIGHT (their defaults when not given). --cpu-prof FILE writes a CPU profile of
@@ -28,7 +29,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { Queue } from 'bullmq';
 import pino from 'pino';
-import { JOB_OPTIONS, TRIAGE_QUEUE, claimKeys, claimNumbers, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
+import { JOB_OPTIONS, TRIAGE_QUEUE, claimNumbers, storedClaimKeys, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
 import { createDb, createDesk, createOrganisation, migrateToLatest } from '@sitroom/db';
 import { reportBody, rumourClaim } from './load.ts';
 import { deleteRedisPrefix } from './stack.ts';
@@ -88,7 +89,7 @@ async function seed(databaseUrl: string) {
         const claim = claimFor(i);
         const at = new Date(Date.now() - (i % 5000) * 60_000);
         rows.push({
-          title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: claimKeys(claim), language: i % 4 === 2 ? 'en' : 'es', category: 'voting_process' as const,
+          title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: storedClaimKeys(claim), language: i % 4 === 2 ? 'en' : 'es', category: 'voting_process' as const,
           platform: 'facebook' as const, region: 'LP', status: 'triaged' as const, severity: 40, priority: 'P3' as const,
           scoreBreakdown: '[]', urlNorms: [`facebook.com/story/${i}`], reportCount: 1, organisationCount: 1,
           firstReportedAt: at, lastReportedAt: at, triagedAt: at,
@@ -167,7 +168,7 @@ async function main() {
     for (let i = 0; i < REPORTS && !values['stack-claims']; i++) {
       const target = Math.floor(Math.random() * INCIDENTS);
       const kind = i % 3;
-      const claim = kind === 0 ? `Rumor nuevo: ${claimFor(INCIDENTS + i)}` : values['plain-claims'] && kind === 2 ? `Reenviado: ${claimFor(target)}` : claimFor(target);
+      const claim = kind === 0 ? (values['plain-claims'] ? claimFor(INCIDENTS + i) : `Rumor nuevo: ${claimFor(INCIDENTS + i)}`) : values['plain-claims'] && kind === 2 ? `Reenviado: ${claimFor(target)}` : claimFor(target);
       reportRows.push({
         organisationId: orgs[i % orgs.length]!.id, claim,
         urls: kind === 1 ? [`https://m.facebook.com/groups/x/posts/${target}/?fbclid=b${i}`] : [],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { claimKeys, claimNumbers, normalizeClaim, probeKeys, type KeyRows } from '@sitroom/core';
+import { claimKeys, claimNumbers, normalizeClaim, probeKeys, storedClaimKeys, type KeyRows } from '@sitroom/core';
 import { backfillClaimKeys, claimCandidatesQuery, ClaimKeyStats, type Db } from '@sitroom/db';
 import { IncidentStatsKeeper } from '../../apps/worker/src/table-stats.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -31,7 +31,7 @@ async function storeIncidents(db: Db, n: number, from: number, shared?: string, 
     const claim = `Denuncian traslado del recinto ${i % 2 === 0 ? `mesa ${100_000 + i} ` : ''}${shared ? `con ${shared} urnas ` : ''}en la comunidad ${nameOf(i)}`;
     const at = new Date();
     rows.push({
-      title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: keys ? claimKeys(claim) : null, language: 'es', category: 'voting_process' as const,
+      title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: keys ? storedClaimKeys(claim) : null, language: 'es', category: 'voting_process' as const,
       platform: 'facebook' as const, region: 'LP', status: 'triaged' as const, severity: 40, priority: 'P3' as const, scoreBreakdown: '[]',
       urlNorms: [`example.org/${i}`], reportCount: 1, organisationCount: 1, firstReportedAt: at, lastReportedAt: at, triagedAt: at,
     });
@@ -106,6 +106,22 @@ describe('the claim search and the incidents table statistics', () => {
       since: new Date(Date.now() - 86_400_000), threshold: 0.2, limit: 10, claimsPerCandidate: 20,
     })}`.execute(t.db);
     expect(rows.filter((r) => r.title).map((r) => r.title)).toContain(`Denuncian traslado del recinto mesa 101200 con 2 urnas en la comunidad ${nameOf(1200)}`);
+  });
+
+  it('estimates a word ANALYZE did not list as rarer than its cutoff, not as half the commonest words', async () => {
+    // A small statistics target lists only the words seen more than ~16 times in these 4,400 rows.
+    await sql`alter table incidents alter column claim_keys set statistics 10`.execute(t.db);
+    await sql`analyze incidents`.execute(t.db);
+    const stats = new ClaimKeyStats();
+    await stats.load(t.db);
+    expect(stats.summary.words).toBeLessThan(20);
+    expect(stats.rowsWith('denunci')).toBeGreaterThan(4000);
+    // A name seen once: below the cutoff (~16 rows), so estimated at about half of it.
+    const name = claimKeys(nameOf(1200))[0]!;
+    expect(stats.rowsWith(name)).toBeGreaterThan(0);
+    expect(stats.rowsWith(name)).toBeLessThan(16);
+    await sql`alter table incidents alter column claim_keys set statistics 1000`.execute(t.db);
+    await sql`analyze incidents`.execute(t.db);
   });
 
   it('fills in the search words of incidents stored without them, and the worker reads the word statistics after its ANALYZE', async () => {

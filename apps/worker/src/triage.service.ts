@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  claimKeys, claimLockKeys, claimNumbers, daysToPolling, matchLexicon, normalizeClaim, normalizeUrls, routeIncident, scoreIncident, slaDeadlines,
+  claimLockKeys, storedClaimKeys, claimNumbers, daysToPolling, matchLexicon, normalizeClaim, normalizeUrls, routeIncident, scoreIncident, slaDeadlines,
   type KeyRows, type LiveEvent, type SlaClock,
 } from '@sitroom/core';
 import {
@@ -194,7 +194,7 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
       titleOrganisationId: report.organisationId,
       claimNorm,
       claimNumbers: claimNumbers(report.claim),
-      claimKeys: claimKeys(report.claim),
+      claimKeys: storedClaimKeys(report.claim),
       language: report.language,
       category: report.category,
       platform: report.platform,

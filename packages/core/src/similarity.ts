@@ -396,6 +396,19 @@ export function claimKeys(text: string): string[] {
   return [...new Set(prepare(text).stems.filter((s) => s.length >= 3 && !/\d/.test(s)))].sort();
 }
 
+/**
+ * Stored with the search words of a claim that states no numbers. A claim that states numbers can
+ * only join an incident sharing one, or one stating none: it looks the latter up together with
+ * this word, so the index hands over only those (no `#` survives normalisation, so no claim's word
+ * can be it).
+ */
+export const NUMBERLESS_KEY = '#numberless';
+
+/** The words an incident is stored with for lookups: its claim's `claimKeys`, and `NUMBERLESS_KEY` when it states no numbers. */
+export function storedClaimKeys(text: string): string[] {
+  return claimNumbers(text).length > 0 ? claimKeys(text) : [NUMBERLESS_KEY, ...claimKeys(text)];
+}
+
 export interface ProbeKeyOptions {
   /** Rows the lookups of a claim are expected to read, at most (the rarest word is looked up whatever it costs). */
   maxRows: number;
@@ -403,7 +416,7 @@ export interface ProbeKeyOptions {
   combinedKeys: number;
 }
 
-export const DEFAULT_PROBE_KEYS: Readonly<ProbeKeyOptions> = Object.freeze({ maxRows: 400, combinedKeys: 5 });
+export const DEFAULT_PROBE_KEYS: Readonly<ProbeKeyOptions> = Object.freeze({ maxRows: 400, combinedKeys: 4 });
 
 /** How many stored incidents there are, and how many are expected to have a search word. */
 export interface KeyRows {

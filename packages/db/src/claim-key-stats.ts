@@ -6,7 +6,7 @@ import type { DbOrTrx } from './connection.ts';
  * How common each claim search word is, read from the planner's statistics of incidents.claim_keys
  * (pg_stats' most_common_elems and their frequencies, kept for up to 10,000 words at the column's
  * statistics target). A word not listed is rarer than every listed one: it is given half the
- * lowest listed frequency, as Postgres' own estimates do. Before the table has statistics every word
+ * frequency below which ANALYZE lists no word (see `load`). Before the table has statistics every word
  * counts as rare, which costs nothing while the table is small. Loaded by `load`, again whenever
  * the statistics may have changed (after an ANALYZE, and on a timer for other workers' and
  * autovacuum's).
@@ -32,9 +32,12 @@ export class ClaimKeyStats implements KeyRows {
   }
 
   async load(db: DbOrTrx): Promise<void> {
-    const { rows: [row] } = await sql<{ rows: number; elems: string[] | null; freqs: number[] | null }>`
-      select greatest(c.reltuples, 0)::float8 as rows, s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs as freqs
+    const { rows: [row] } = await sql<{ rows: number; target: number; elems: string[] | null; freqs: number[] | null; counts: number[] | null }>`
+      select greatest(c.reltuples, 0)::float8 as rows,
+             coalesce(nullif(a.attstattarget, -1), current_setting('default_statistics_target')::int) as target,
+             s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs as freqs, s.elem_count_histogram as counts
       from pg_class c
+      join pg_attribute a on a.attrelid = c.oid and a.attname = 'claim_keys'
       left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'incidents' and s.attname = 'claim_keys'
       where c.oid = 'incidents'::regclass`.execute(db);
     const elems = row?.elems ?? [];
@@ -43,8 +46,15 @@ export class ClaimKeyStats implements KeyRows {
     elems.forEach((e, i) => frequencies.set(e, freqs[i] ?? 0));
     // After the per-word frequencies come their lowest and highest (and the share of null words).
     const lowest = freqs[elems.length];
+    // ANALYZE lists every word seen in more than 9 × (words per row) / (10 × target / 0.007) of the
+    // rows it sampled (lossy counting; see compute_array_stats), up to 10 × target words. While the
+    // list is not full, an unlisted word is below that cutoff, which is far below the lowest listed
+    // frequency when most words are rare (names, places): half the cutoff is its estimate.
+    const target = Number(row?.target ?? 100);
+    const wordsPerRow = (row?.counts ?? []).map(Number).at(-1) ?? 0;
+    const cutoff = (9 * wordsPerRow * 7) / (10 * target * 1000);
     this.frequencies = frequencies;
-    this.unlisted = elems.length > 0 && lowest !== undefined ? lowest / 2 : 0;
+    this.unlisted = elems.length === 0 || lowest === undefined ? 0 : elems.length < 10 * target && cutoff > 0 ? Math.min(lowest, cutoff) / 2 : lowest / 2;
     this.rows = Number(row?.rows ?? 0);
     this.loadedAt = new Date();
   }

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_DEDUP_THRESHOLDS, claimKeys, claimLockKeys, claimNumbers, probeKeys, isSameClaim, mayBeSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type ClaimProbe, type DedupThresholds, type IncidentDetail, type KeyRows, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
+  DEFAULT_DEDUP_THRESHOLDS, claimKeys, NUMBERLESS_KEY, storedClaimKeys, claimLockKeys, claimNumbers, probeKeys, isSameClaim, mayBeSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type ClaimProbe, type DedupThresholds, type IncidentDetail, type KeyRows, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
 } from '@sitroom/core';
 import { sql } from 'kysely';
 import type { DbOrTrx } from './connection.ts';
@@ -76,14 +76,15 @@ export function claimCandidatesQuery(key: ClaimCandidatesKey) {
     limit ${key.limit})`;
   const sides = [];
   // Incidents sharing one of the claim's rare words; with numbers in the claim, only those stating
-  // none (the ones sharing a number are the other side).
+  // none (the ones sharing a number are the other side), which carry NUMBERLESS_KEY: the index
+  // hands over only those, rather than every incident sharing a word, to be filtered after.
   const lookups = [
     ...(key.probe.keys.length > 0 ? [sql`claim_keys && ${key.probe.keys}::text[]`] : []),
     ...key.probe.combinations.map((set) => sql`claim_keys @> ${set}::text[]`),
   ];
   if (lookups.length > 0) {
     const sharing = sql`(${sql.join(lookups, sql` or `)})`;
-    sides.push(ranked(key.numbers.length > 0 ? sql`${sharing} and claim_numbers = '{}'` : sharing));
+    sides.push(ranked(key.numbers.length > 0 ? sql`${sharing} and claim_keys @> ${[NUMBERLESS_KEY]}::text[]` : sharing));
   }
   if (key.numbers.length > 0) sides.push(ranked(sql`claim_numbers <> '{}' and claim_numbers && ${key.numbers}::text[]`));
   // Latest claims are read for every neighbour that may pass the threshold (a hair below it, so that
@@ -495,7 +496,7 @@ export async function latestIncidentEventId(db: DbOrTrx): Promise<number> {
 }
 
 /**
- * Computes the search words (`claimKeys`) of incidents that have none yet (stored before the
+ * Computes the search words (`storedClaimKeys`) of incidents that have none yet (stored before the
  * column existed), `batch` at a time, from their title (the first claim, as triage stores it).
  * Run by the worker before it triages: an incident without them is never a claim candidate.
  * Answers how many incidents it filled in.
@@ -507,7 +508,7 @@ export async function backfillClaimKeys(db: DbOrTrx, batch = 1_000, onProgress?:
     if (rows.length === 0) return done;
     await sql`
       update incidents set claim_keys = filled.keys
-      from (select * from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => JSON.stringify(claimKeys(r.title)))}::jsonb[]) as f(id, keys_json)) as f0
+      from (select * from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => JSON.stringify(storedClaimKeys(r.title)))}::jsonb[]) as f(id, keys_json)) as f0
       cross join lateral (select array(select jsonb_array_elements_text(f0.keys_json)) as keys) as filled
       where incidents.id = f0.id`.execute(db);
     done += rows.length;

@@ -139,7 +139,7 @@ export interface IncidentTable {
   /** Numbers the first claim states (`claimNumbers`): dedup looks for candidates sharing one. */
   claimNumbers: ColumnType<string[], string[] | undefined, string[]>;
   /**
-   * Words the first claim is looked up by (`claimKeys`): dedup finds candidates sharing the report's
+   * Words the first claim is looked up by (`storedClaimKeys`): dedup finds candidates sharing the report's
    * rarest ones. Null until computed (incidents stored before it existed; see `backfillClaimKeys`).
    */
   claimKeys: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 // prunes claims in one language: an inner page's signature holds the trigrams of many claims, and
 // those share most of their trigrams, so every probe read nearly the whole index (35 ms at 15,000
 // incidents, 43 ms of Postgres CPU per report at 100,000). Triage now keeps each incident's search
-// words (the stems of its claim's content words, computed by the application: `claimKeys`) and
+// words (the stems of its claim's content words, computed by the application: `storedClaimKeys`) and
 // looks candidates up on a GIN index by the rarest words of the report's claim, reading a few
 // hundred rows at most however large the table grows; it ranks those by trigram distance as before.
 //
