@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeClaim } from './normalize.ts';
-import { claimCore, claimKeys, claimLockKeys, claimNumbers, contentStems, probeKeys, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, mayBeSameClaim, trigrams, trigramSimilarity, withinEdits } from './similarity.ts';
+import { claimCore, claimKeys, claimLockKeys, claimNumbers, contentStems, DEFAULT_PROBE_KEYS, probeKeys, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, mayBeSameClaim, trigrams, trigramSimilarity, withinEdits } from './similarity.ts';
 
 const claim = (text: string) => ({ text, norm: normalizeClaim(text) });
 const same = (a: string, b: string) => isSameClaim(claim(a), claim(b));
@@ -158,7 +158,7 @@ describe('claimKeys and probeKeys', () => {
       expect(probe.keys).toContain(rarest);
       const alone = others.filter((k) => probe.keys.includes(k)).reduce((sum, k) => sum + rows[k]!, 0);
       const combined = probe.combinations.reduce((sum, set) => sum + set.reduce((r, k) => (r * rows[k]!) / incidents, incidents), 0);
-      expect(alone + combined).toBeLessThanOrEqual(400 + 1e-9);
+      expect(alone + combined).toBeLessThanOrEqual(DEFAULT_PROBE_KEYS.maxRows + 1e-9);
       for (const set of probe.combinations) for (const k of set) expect(probe.keys).not.toContain(k);
     }
   });

@@ -416,7 +416,15 @@ export interface ProbeKeyOptions {
   combinedKeys: number;
 }
 
-export const DEFAULT_PROBE_KEYS: Readonly<ProbeKeyOptions> = Object.freeze({ maxRows: 400, combinedKeys: 4 });
+/**
+ * Each row a lookup reads costs a heap fetch and a trigram distance (~20 µs here): 100 rows keep a
+ * claim's search near 1-2 ms at any table size. Reading more finds more retellings that keep only
+ * common words (`pnpm dedup:eval --background 50000`: recall 70.0% at 100 rows, 71.6% at 200, 73.5%
+ * at 400, against 72.5% for the trigram nearest-neighbour search this replaced; 89.8% without the
+ * background either way) but slows triage of a growing table (`bench:triage --stack-claims
+ * --incidents 0`: 203, 174 and 136 reports/s).
+ */
+export const DEFAULT_PROBE_KEYS: Readonly<ProbeKeyOptions> = Object.freeze({ maxRows: 100, combinedKeys: 4 });
 
 /** How many stored incidents there are, and how many are expected to have a search word. */
 export interface KeyRows {
