@@ -154,10 +154,10 @@ function sampleIncident() {
   };
 }
 
-async function triageBench(): Promise<{ perSec: number | null; line: string }> {
+async function triageBench(extra: string[] = []): Promise<{ perSec: number | null; line: string }> {
   const reports = QUICK ? '1000' : '2000';
   return new Promise((res) => {
-    const child = new Child('bench:triage', 'scripts/bench/triage.bench.ts', {}, [], ['--incidents', '100000', '--reports', reports]);
+    const child = new Child('bench:triage', 'scripts/bench/triage.bench.ts', {}, [], ['--incidents', '100000', '--reports', reports, ...extra]);
     const timer = setTimeout(() => void child.stop('SIGTERM'), 300_000);
     void child.exited.then(() => {
       clearTimeout(timer);
@@ -265,9 +265,12 @@ async function main() {
 
   // ---- Triage with 100,000 incidents (the triage owner's bench, spawned) ---------------------------
   let triage: { perSec: number | null; line: string } = { perSec: null, line: 'skipped' };
+  let triagePlain: { perSec: number | null; line: string } = { perSec: null, line: 'skipped' };
   if (!args['skip-triage']) {
     log('triage: pnpm bench:triage with 100,000 incidents');
     triage = await triageBench();
+    log('triage: pnpm bench:triage --plain-claims with 100,000 incidents');
+    triagePlain = await triageBench(['--plain-claims']);
   }
 
   // ---- The table ----------------------------------------------------------------------------------
@@ -297,6 +300,7 @@ async function main() {
   }
   rows.push(
     { section: 'triage', measure: 'reports triaged/s with 100,000 incidents (bench:triage)', value: perSec(triage.perSec), reference: `${perSec(pgInserts)} pg single-row inserts`, ratio: ratio(triage.perSec, pgInserts), ...target(triage.perSec === null ? null : triage.perSec >= 1000, '>= 1,000/s') },
+    { section: 'triage', measure: '  same, stored claims without numbers (--plain-claims)', value: perSec(triagePlain.perSec), reference: `${perSec(pgInserts)} pg single-row inserts`, ratio: ratio(triagePlain.perSec, pgInserts), ...target(triagePlain.perSec === null ? null : triagePlain.perSec >= 1000, '>= 1,000/s') },
     { section: 'triage', measure: 'whole run: accepted = stored = triaged (after a bounded drain)', value: `${num(lossAll.accepted)} = ${num(lossAll.stored)} = ${num(lossAll.triaged)} (${num(lossAll.failed)} failed)`, ...target(lossAll.ok, 'zero loss') },
     { section: 'triage', measure: 'sustained triage rate over the whole stack run', value: perSec(lossAll.triaged / stackSeconds()) },
     { section: 'ceilings', measure: 'Postgres single-row inserts/s (pg, one connection)', value: '', reference: perSec(pgInserts) },
@@ -313,6 +317,7 @@ async function main() {
     `saturation: ${num(saturation.ok)} 2xx, ${num(saturation.non2xx)} non-2xx, ${saturation.errors} errors, latency p50 ${ms(saturation.p50)} p99 ${ms(saturation.p99)}`,
     ...['per-event', 'batched'].map((m) => `fan-out ${m}: ${fanLoad[m]!.open}/${fanLoad[m]!.sockets} sockets open at the end, ${num(fanLoad[m]!.lag.n)} lag samples`),
     `triage: ${triage.line}`,
+    `triage (--plain-claims): ${triagePlain.line}`,
     ...notes,
     `whole run: ${((Date.now() - started) / 1000).toFixed(0)} s`,
   ].map((l) => `- ${l}`).join('\n');
