@@ -53,6 +53,8 @@ const INCIDENTS = Number(values.incidents);
 const REPORTS = Number(values.reports);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The worker serves its Prometheus metrics here during the run (loopback). */
+const METRICS_PORT = 19_000 + Math.floor(Math.random() * 1_000);
 
 const PLACES = ['La Paz', 'El Alto', 'Cochabamba', 'Santa Cruz', 'Oruro', 'Potosí', 'Sucre', 'Tarija', 'Trinidad', 'Cobija'];
 const TEMPLATES = [
@@ -187,7 +189,7 @@ async function main() {
     }
 
     const config = loadWorkerConfig({
-      DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', METRICS_PORT: String(METRICS_PORT),
       ...(values.concurrency ? { WORKER_CONCURRENCY: values.concurrency } : {}),
       RECONCILE_AFTER_MS: '3600000', RECONCILE_EVERY_MS: '3600000',
       ...(values.batch ? { TRIAGE_BATCH_MAX: values.batch } : {}),
@@ -233,6 +235,11 @@ async function main() {
     console.log(`triaged ${REPORTS.toLocaleString('en')} reports with ${INCIDENTS.toLocaleString('en')} incidents stored in ${seconds.toFixed(2)} s: ${(REPORTS / seconds).toFixed(0)} reports/s (concurrency ${config.WORKER_CONCURRENCY}, batches of up to ${config.TRIAGE_BATCH_MAX}, ${config.TRIAGE_BATCHES_IN_FLIGHT} in flight)`);
     const perReport = (s: number) => `${((s * 1000) / REPORTS).toFixed(2)} ms`;
     console.log(`  CPU per report: worker process ${perReport((cpu.user + cpu.system) / 1e6)}, its Postgres backends ${pgCpu === null ? 'n/a' : perReport(pgCpu)}`);
+    // The worker's own counters: how many reports were put off for another batch's locks, and batch sizes.
+    const metrics = await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`).then((r) => r.text()).catch(() => '');
+    const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+    const batches = metric('sitroom_triage_batch_size_count');
+    console.log(`  batches ${batches} (mean size ${(metric('sitroom_triage_batch_size_sum') / batches).toFixed(1)}); reports put off for another batch's locks ${metric('sitroom_triage_deferred_total')}`);
     console.log(`  new rumours ${breakdown.newRumour} (expected ${expected.newRumour}) in ${breakdown.incidentsMade} new incidents; joined a stored incident by URL ${breakdown.byUrl} (expected ${expected.byUrl}), by claim ${breakdown.byClaim} (expected ${expected.byClaim})`);
     await queue.close();
   } finally {
