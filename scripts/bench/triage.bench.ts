@@ -18,8 +18,8 @@
  *
  * Uses its own database and Redis prefix on the local services, and drops them afterwards.
  * Seeding 100,000 incidents takes about a minute; with --reuse-seed the seeded database is kept
- * (sitroom_bench_seed_<incidents>) and each run starts from a copy of it (`create database ...
- * template`), for trying things out. Drop it when done: `drop database sitroom_bench_seed_100000`.
+ * (sitroom_bench_seed_v2_[plain_]<incidents>) and each run starts from a copy of it (`create
+ * database ... template`), for trying things out. Drop it when done: `drop database sitroom_bench_seed_v2_100000`.
  */
 import { parseArgs } from 'node:util';
 import { createHash, randomBytes } from 'node:crypto';
@@ -29,7 +29,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { Queue } from 'bullmq';
 import pino from 'pino';
-import { JOB_OPTIONS, TRIAGE_QUEUE, claimNumbers, storedClaimKeys, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
+import { DEFAULT_SLA, JOB_OPTIONS, slaDeadlines, TRIAGE_QUEUE, claimNumbers, storedClaimKeys, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
 import { createDb, createDesk, createOrganisation, migrateToLatest } from '@sitroom/db';
 import { reportBody, rumourClaim } from './load.ts';
 import { deleteRedisPrefix } from './stack.ts';
@@ -85,12 +85,20 @@ async function seed(databaseUrl: string) {
     await Promise.all(['Bench A', 'Bench B', 'Bench C', 'Bench D'].map((name) => createOrganisation(db, { name, kind: 'fact_checker' })));
     const t = Date.now();
     const BATCH = 2_000;
+    const seededAt = new Date();
     for (let start = 0; start < INCIDENTS; start += BATCH) {
       const rows = [];
       for (let i = start; i < Math.min(INCIDENTS, start + BATCH); i++) {
         const claim = claimFor(i);
         const at = new Date(Date.now() - (i % 5000) * 60_000);
+        // Their SLA clocks as triage would have left them: a clock whose deadline has passed was
+        // breached then. (Seeded without, every stored incident a report joined was breached on the
+        // spot, and the worker spent half its time on those SLA checks instead of on triage.)
+        const due = slaDeadlines(at, 'P3', DEFAULT_SLA);
         rows.push({
+          slaAckDueAt: due.acknowledgeBy, slaRebuttalDueAt: due.rebuttalBy,
+          slaAckBreachedAt: due.acknowledgeBy < seededAt ? due.acknowledgeBy : null,
+          slaRebuttalBreachedAt: due.rebuttalBy < seededAt ? due.rebuttalBy : null,
           title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: storedClaimKeys(claim), language: i % 4 === 2 ? 'en' : 'es', category: 'voting_process' as const,
           platform: 'facebook' as const, region: 'LP', status: 'triaged' as const, severity: 40, priority: 'P3' as const,
           scoreBreakdown: '[]', urlNorms: [`facebook.com/story/${i}`], reportCount: 1, organisationCount: 1,
@@ -130,7 +138,7 @@ async function main() {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   if (values['reuse-seed']) {
-    const seedName = `sitroom_bench_seed_${values['plain-claims'] ? 'plain_' : ''}${INCIDENTS}`;
+    const seedName = `sitroom_bench_seed_v2_${values['plain-claims'] ? 'plain_' : ''}${INCIDENTS}`;
     const found = await admin.query('select 1 from pg_database where datname = $1', [seedName]);
     if (found.rowCount === 0) {
       await admin.query(`create database "${seedName}"`);
