@@ -503,9 +503,13 @@ export async function latestIncidentEventId(db: DbOrTrx): Promise<number> {
  */
 export async function backfillClaimKeys(db: DbOrTrx, batch = 1_000, onProgress?: (done: number) => void): Promise<number> {
   let done = 0;
+  // In id order from where the last batch ended: one pass over the table, however large.
+  let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const { rows } = await sql<{ id: string; title: string }>`select id, title from incidents where claim_keys is null limit ${batch}`.execute(db);
+    const { rows } = await sql<{ id: string; title: string }>`
+      select id, title from incidents where id > ${after}::uuid and claim_keys is null order by id limit ${batch}`.execute(db);
     if (rows.length === 0) return done;
+    after = rows[rows.length - 1]!.id;
     await sql`
       update incidents set claim_keys = filled.keys
       from (select * from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => JSON.stringify(storedClaimKeys(r.title)))}::jsonb[]) as f(id, keys_json)) as f0
