@@ -116,6 +116,9 @@ describe('claimKeys and probeKeys', () => {
   it('keys a claim by the distinct stems of its content words, without numbers, chrome or calls to share', () => {
     expect(claimKeys('Reenviado: URGENTE Anulan las actas de la mesa 12 en Sucre, anulan todo!! Compartan #Fraude2025')).toEqual(['act', 'anul', 'mesa', 'sucr']);
     expect(claimKeys('Los venezolanos votan por plata')).toEqual(claimKeys('venezolano votando plata'));
+    // Nothing but chrome and small words: looked up by those, so that its forwards find it.
+    expect(claimKeys('¡¡URGENTE, compartan ya!!')).toEqual(['compartan', 'urgente', 'ya']);
+    expect(claimKeys('Reenviado: ¡¡URGENTE, compartan ya!!')).toEqual(['compartan', 'reenviado', 'urgente', 'ya']);
   });
 
   const stats = (incidents: number, rows: Record<string, number>) => ({ incidents, rowsWith: (k: string) => rows[k] ?? 0 });

@@ -393,7 +393,11 @@ export function claimNumbers(text: string): string[] {
  * looks candidates up by the rarest of them (see `probeKeys`).
  */
 export function claimKeys(text: string): string[] {
-  return [...new Set(prepare(text).stems.filter((s) => s.length >= 3 && !/\d/.test(s)))].sort();
+  const keys = prepare(text).stems.filter((s) => s.length >= 3 && !/\d/.test(s));
+  // A claim of nothing but chrome and small words ("¡¡URGENTE, compartan!!") is looked up by those:
+  // without words it could never be found, not even by its own forwards.
+  const words = keys.length > 0 ? keys : normalizeClaim(text).split(' ').filter((w) => w.length >= 2 && !/\d/.test(w));
+  return [...new Set(words)].sort();
 }
 
 /**
