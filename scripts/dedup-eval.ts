@@ -15,9 +15,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { storedClaimKeys, claimNumbers, normalizeClaim, ReportInput } from '../packages/core/src/index.ts';
+import { normalizeClaim, ReportInput } from '../packages/core/src/index.ts';
 import type { CorpusReport, DedupCorpus } from '../packages/core/corpus/generate.ts';
-import { ClaimKeyStats, createOrganisation, insertReport, type Db } from '../packages/db/src/index.ts';
+import { ClaimKeyStats, createOrganisation, incidentClaimColumns, insertReport, type Db } from '../packages/db/src/index.ts';
 import { sql } from 'kysely';
 import { createScratchDatabase } from '../packages/db/src/scratch-database.ts';
 import { triageReport } from '../apps/worker/src/triage.service.ts';
@@ -140,7 +140,7 @@ export async function storeBackground(db: Db, corpus: DedupCorpus, count: number
       const name = Array.from({ length: 3 }, () => syllables[Math.floor(next() * syllables.length)]!).join('');
       const claim = `${Array.from({ length: 8 }, pick).join(' ')}, ${name[0]!.toUpperCase()}${name.slice(1)}`;
       rows.push({
-        title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: storedClaimKeys(claim), language,
+        ...incidentClaimColumns(claim), language,
         category: 'voting_process' as const, platform: 'facebook' as const, region: null, status: 'triaged' as const, severity: 10,
         priority: 'P4' as const, scoreBreakdown: '[]', urlNorms: [], reportCount: 1, organisationCount: 1,
         firstReportedAt: at, lastReportedAt: at, triagedAt: at,

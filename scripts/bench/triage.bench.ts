@@ -29,8 +29,8 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { Queue } from 'bullmq';
 import pino from 'pino';
-import { DEFAULT_SLA, JOB_OPTIONS, slaDeadlines, TRIAGE_QUEUE, claimNumbers, storedClaimKeys, normalizeClaim, redisConnectionOptions } from '@sitroom/core';
-import { createDb, createDesk, createOrganisation, migrateToLatest } from '@sitroom/db';
+import { DEFAULT_SLA, JOB_OPTIONS, slaDeadlines, TRIAGE_QUEUE, redisConnectionOptions } from '@sitroom/core';
+import { createDb, createDesk, createOrganisation, incidentClaimColumns, migrateToLatest } from '@sitroom/db';
 import { reportBody, rumourClaim } from './load.ts';
 import { deleteRedisPrefix } from './stack.ts';
 import { startWorker } from '../../apps/worker/src/worker.ts';
@@ -99,7 +99,7 @@ async function seed(databaseUrl: string) {
           slaAckDueAt: due.acknowledgeBy, slaRebuttalDueAt: due.rebuttalBy,
           slaAckBreachedAt: due.acknowledgeBy < seededAt ? due.acknowledgeBy : null,
           slaRebuttalBreachedAt: due.rebuttalBy < seededAt ? due.rebuttalBy : null,
-          title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: storedClaimKeys(claim), language: i % 4 === 2 ? 'en' : 'es', category: 'voting_process' as const,
+          ...incidentClaimColumns(claim), language: i % 4 === 2 ? 'en' : 'es', category: 'voting_process' as const,
           platform: 'facebook' as const, region: 'LP', status: 'triaged' as const, severity: 40, priority: 'P3' as const,
           scoreBreakdown: '[]', urlNorms: [`facebook.com/story/${i}`], reportCount: 1, organisationCount: 1,
           firstReportedAt: at, lastReportedAt: at, triagedAt: at,

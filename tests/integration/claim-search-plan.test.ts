@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { claimKeys, claimNumbers, normalizeClaim, probeKeys, storedClaimKeys, type KeyRows } from '@sitroom/core';
-import { backfillClaimKeys, claimCandidatesQuery, ClaimKeyStats, type Db } from '@sitroom/db';
+import { claimKeys, normalizeClaim, probeKeys, type KeyRows } from '@sitroom/core';
+import { backfillClaimKeys, claimCandidatesQuery, ClaimKeyStats, incidentClaimColumns, type Db } from '@sitroom/db';
 import { IncidentStatsKeeper } from '../../apps/worker/src/table-stats.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -31,7 +31,7 @@ async function storeIncidents(db: Db, n: number, from: number, shared?: string, 
     const claim = `Denuncian traslado del recinto ${i % 2 === 0 ? `mesa ${100_000 + i} ` : ''}${shared ? `con ${shared} urnas ` : ''}en la comunidad ${nameOf(i)}`;
     const at = new Date();
     rows.push({
-      title: claim, claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: keys ? storedClaimKeys(claim) : null, language: 'es', category: 'voting_process' as const,
+      ...incidentClaimColumns(claim), ...(keys ? {} : { claimKeys: null }), language: 'es', category: 'voting_process' as const,
       platform: 'facebook' as const, region: 'LP', status: 'triaged' as const, severity: 40, priority: 'P3' as const, scoreBreakdown: '[]',
       urlNorms: [`example.org/${i}`], reportCount: 1, organisationCount: 1, firstReportedAt: at, lastReportedAt: at, triagedAt: at,
     });

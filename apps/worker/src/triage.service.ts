@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
-  claimLockKeys, storedClaimKeys, claimNumbers, daysToPolling, matchLexicon, normalizeClaim, normalizeUrls, routeIncident, scoreIncident, slaDeadlines,
+  claimLockKeys, daysToPolling, matchLexicon, normalizeClaim, normalizeUrls, routeIncident, scoreIncident, slaDeadlines,
   type KeyRows, type LiveEvent, type SlaClock,
 } from '@sitroom/core';
 import {
-  SYSTEM_ACTOR, findIncidentForReport, incidentSummaryOf, insertIncidentForReport, lockReportsForTriage, markReportTriaged,
+  SYSTEM_ACTOR, findIncidentForReport, incidentClaimColumns, incidentSummaryOf, insertIncidentForReport, lockReportsForTriage, markReportTriaged,
   recordIncidentEvents, takeAdvisoryLocksReadingConfigVersion, transactionWithAsyncCommit, tryAdvisoryLocks, updateIncident, updateIncidentWithDesk,
   type AuditInput, type Db, type DbOrTrx, type IncidentRow, type ReportRow,
 } from '@sitroom/db';
@@ -189,12 +189,9 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
     const deadlines = slaDeadlines(now, score.priority, config.settings.sla);
     incident = await insertIncidentForReport(trx, {
       id: randomUUID(),
-      title: report.claim.slice(0, 500),
+      ...incidentClaimColumns(report.claim),
       tlp: report.tlp,
       titleOrganisationId: report.organisationId,
-      claimNorm,
-      claimNumbers: claimNumbers(report.claim),
-      claimKeys: storedClaimKeys(report.claim),
       language: report.language,
       category: report.category,
       platform: report.platform,

@@ -457,9 +457,9 @@ function subsets<T>(items: T[], k: number): T[][] {
  * - its rarest words are looked up alone: the rarest always, more while the rows they are expected
  *   to read stay within `maxRows`;
  * - of the rest, the `combinedKeys` rarest are looked up in combination: every pair of them when
- *   the pairs fit in what is left of `maxRows`, else every three of them when those fit. A
- *   retelling that misspells or drops the rare words (a name, a place) is still found when it keeps
- *   two (or three) of those commoner words.
+ *   the pairs fit in what is left of `maxRows`, else every three of them, else every four, when
+ *   those fit. A retelling that misspells or drops the rare words (a name, a place) is still found
+ *   when it keeps two (or three, or four) of those commoner words.
  * Estimates of combinations assume the words independent. Without `stats` (or before the table has
  * statistics) every word counts as rare, which costs nothing on a small table. Ties keep the claim's order.
  */

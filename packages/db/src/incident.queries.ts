@@ -227,6 +227,15 @@ export type IncidentRowWithDesk = IncidentRow & { deskName: string | null; deskH
 const deskColumns = sql`desks.name as desk_name, coalesce(desks.webhook_url is not null and desks.webhook_secret is not null, false) as desk_has_webhook`;
 
 /**
+ * The columns of a new incident that come from its first claim: its title and what dedup looks it
+ * up by (normalised claim, numbers, search words). Every writer of incidents uses this, so none can
+ * store an incident that the claim search cannot find.
+ */
+export function incidentClaimColumns(claim: string): Pick<NewIncidentRow, 'title' | 'claimNorm' | 'claimNumbers' | 'claimKeys'> {
+  return { title: claim.slice(0, 500), claimNorm: normalizeClaim(claim), claimNumbers: claimNumbers(claim), claimKeys: storedClaimKeys(claim) };
+}
+
+/**
  * Creates the incident a report starts and files the report into it (see `triagedReportChanges`),
  * in one statement; returns the incident with its desk (see `IncidentRowWithDesk`).
  */
