@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { normalizeClaim, ReportInput } from '../packages/core/src/index.ts';
-import type { CorpusReport, DedupCorpus } from '../packages/core/corpus/generate.ts';
+import { mulberry32, type CorpusReport, type DedupCorpus } from '../packages/core/corpus/generate.ts';
 import { ClaimKeyStats, createOrganisation, incidentClaimColumns, insertReport, type Db } from '../packages/db/src/index.ts';
 import { sql } from 'kysely';
 import { createScratchDatabase } from '../packages/db/src/scratch-database.ts';
@@ -101,28 +101,14 @@ export function scoreClustering(reports: CorpusReport[], predicted: string[], wo
 }
 
 /**
- * Files every corpus report into `db` (a migrated database with no reports) and triages it with the
- * worker's own `triageReport`, in stream order; then scores the incidents it made against the labels.
- */
-/** A deterministic pseudo-random generator (mulberry32), so that a background is the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
  * Stores `count` incidents that are no corpus rumour but are made of its words: each draws eight
  * words from the corpus claims of one language (as often as they occur there, so the corpus' common
  * words become common) and a made-up name. Then analyses the table: triage's word statistics see an
  * election night's worth of incidents, and look candidates up by each claim's rarest words.
  */
 export async function storeBackground(db: Db, corpus: DedupCorpus, count: number): Promise<void> {
-  const next = random(20261206);
+  // Seeded, so that a background is the same every run.
+  const next = mulberry32(20261206);
   const byLanguage = new Map<string, string[]>();
   for (const r of corpus.reports) {
     const words = normalizeClaim(r.claim).split(' ').filter((w) => w.length > 1 && !/\d/.test(w) && !w.startsWith('http'));
@@ -151,6 +137,12 @@ export async function storeBackground(db: Db, corpus: DedupCorpus, count: number
   await sql`analyze incidents`.execute(db);
 }
 
+/**
+ * Files every corpus report into `db` (a migrated database with no reports) and triages it with the
+ * worker's own `triageReport`, in stream order; then scores the incidents it made against the labels.
+ * With `background`, unrelated incidents are stored first (`storeBackground`) and triage looks
+ * candidates up with the word statistics, as the worker does.
+ */
 export async function evaluateDedup(db: Db, corpus: DedupCorpus, options: { dedupWindowDays?: number; background?: number } = {}): Promise<DedupEvaluation> {
   let keyRows: ClaimKeyStats | undefined;
   if (options.background) {

@@ -38,7 +38,8 @@ export interface DedupCorpus {
 
 const SEED = 20261124;
 
-function mulberry32(seed: number) {
+/** A seeded pseudo-random generator: the same sequence for the same seed. */
+export function mulberry32(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

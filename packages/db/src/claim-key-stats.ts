@@ -15,8 +15,6 @@ export class ClaimKeyStats implements KeyRows {
   private frequencies = new Map<string, number>();
   private unlisted = 0;
   private rows = 0;
-  /** When the statistics were last read, or null before the first `load`. */
-  loadedAt: Date | null = null;
 
   get incidents(): number {
     return this.rows;
@@ -56,6 +54,5 @@ export class ClaimKeyStats implements KeyRows {
     this.frequencies = frequencies;
     this.unlisted = elems.length === 0 || lowest === undefined ? 0 : elems.length < 10 * target && cutoff > 0 ? Math.min(lowest, cutoff) / 2 : lowest / 2;
     this.rows = Number(row?.rows ?? 0);
-    this.loadedAt = new Date();
   }
 }

@@ -105,9 +105,9 @@ export function claimCandidatesQuery(key: ClaimCandidatesKey) {
  * normalised claim is trigram-similar to `claimNorm` (similarity above `threshold`), most similar
  * first, each with the latest `claimsPerCandidate` distinct claims filed on it: one statement.
  *
- * Candidates are incidents sharing one of the claim's rarest search words, or two of its commoner
- * ones together (`probe`: GIN on claim_keys; see `probeKeys`), ranked by trigram distance. A claim that states numbers (`numbers`,
- * from `claimNumbers`) can only join an incident sharing one of them or stating none: the first are
+ * Candidates are incidents sharing one of the claim's rarest search words, or several of its
+ * commoner ones together (`probe`: GIN on claim_keys; see `probeKeys`), ranked by trigram
+ * distance. A claim that states numbers (`numbers`, from `claimNumbers`) can only join an incident sharing one of them or stating none: the first are
  * nearest neighbours on the numbered GiST index among incidents sharing a number (which repeats
  * `claim_numbers <> '{}'`, implied by sharing one, so that the planner can prove the index's
  * predicate); the second, incidents sharing a rare word. Either way this reads a bounded number of
@@ -519,11 +519,11 @@ export async function backfillClaimKeys(db: DbOrTrx, batch = 1_000, onProgress?:
       select id, title from incidents where id > ${after}::uuid and claim_keys is null order by id limit ${batch}`.execute(db);
     if (rows.length === 0) return done;
     after = rows[rows.length - 1]!.id;
+    // Each row's words travel as a JSON array: Postgres has no array of arrays of different lengths.
     await sql`
-      update incidents set claim_keys = filled.keys
-      from (select * from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => JSON.stringify(storedClaimKeys(r.title)))}::jsonb[]) as f(id, keys_json)) as f0
-      cross join lateral (select array(select jsonb_array_elements_text(f0.keys_json)) as keys) as filled
-      where incidents.id = f0.id`.execute(db);
+      update incidents set claim_keys = array(select jsonb_array_elements_text(f.keys))
+      from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => JSON.stringify(storedClaimKeys(r.title)))}::jsonb[]) as f(id, keys)
+      where incidents.id = f.id`.execute(db);
     done += rows.length;
     onProgress?.(done);
   }
