@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { claimKeys, normalizeClaim, probeKeys, type KeyRows } from '@sitroom/core';
-import { backfillClaimKeys, claimCandidatesQuery, ClaimKeyStats, incidentClaimColumns, type Db } from '@sitroom/db';
+import { claimKeys, DEFAULT_DEDUP_THRESHOLDS, normalizeClaim, probeKeys, type KeyRows } from '@sitroom/core';
+import { backfillClaimKeys, claimCandidatesQuery, ClaimKeyStats, findIncidentMatch, incidentClaimColumns, type Db } from '@sitroom/db';
 import { IncidentStatsKeeper } from '../../apps/worker/src/table-stats.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -139,5 +139,77 @@ describe('the claim search and the incidents table statistics', () => {
     await keeper.idle();
     expect(keeper.keyStats.incidents).toBe(6900);
     expect(keeper.keyStats.rowsWith('denunci')).toBeGreaterThan(6000);
+  });
+  it('looks up combinations of common words only when the rare words found nothing worded alike', async () => {
+    // 600 rumours worded alike but for the neighbourhood: their words are common, the names rare.
+    const at = new Date();
+    const claimOf = (i: number) => `Queman ánforas electorales en el barrio ${nameOf(20_000 + i)}`;
+    await t.db.insertInto('incidents').values(Array.from({ length: 600 }, (_, i) => ({
+      ...incidentClaimColumns(claimOf(i)), language: 'es', category: 'voting_process' as const, platform: 'facebook' as const,
+      status: 'triaged' as const, severity: 40, priority: 'P3' as const, scoreBreakdown: '[]', urlNorms: [],
+      reportCount: 1, organisationCount: 1, firstReportedAt: at, lastReportedAt: at, triagedAt: at,
+    }))).execute();
+    await sql`analyze incidents`.execute(t.db);
+    const stats = new ClaimKeyStats();
+    await stats.load(t.db);
+
+    const search = async (claim: string) => {
+      const query = claimCandidatesQuery({
+        claimNorm: normalizeClaim(claim), numbers: [], probe: probeKeys(claimKeys(claim), stats), language: 'es',
+        since: new Date(Date.now() - 86_400_000), threshold: 0.2, limit: 10, claimsPerCandidate: 20, closeEnough: 0.5,
+      });
+      const { rows: plan } = await sql<{ 'QUERY PLAN': string }>`explain (analyze, costs off, timing off) ${query}`.execute(t.db);
+      const { rows } = await query.execute(t.db);
+      const lines = plan.map((r) => r['QUERY PLAN']);
+      return {
+        plan: lines.join('\n'),
+        // Index scans Postgres planned but did not run.
+        skipped: lines.filter((l) => l.includes('Bitmap Index Scan on incidents_claim_keys') && l.includes('never executed')).length,
+        titles: rows.filter((r) => r.title).map((r) => r.title),
+      };
+    };
+    const known = `Reenviado: ${claimOf(7)}`;
+    expect(probeKeys(claimKeys(known), stats).combinations.length).toBeGreaterThan(0);
+
+    // A forward names its neighbourhood: the rare name finds its rumour, and the common words are not read.
+    const forward = await search(known);
+    expect(forward.titles).toEqual([claimOf(7)]);
+    expect(forward.plan).toMatch(/One-Time Filter/);
+    expect(forward.plan).toMatch(/Index Cond: \(claim_keys @>/);
+    expect(forward.skipped).toBeGreaterThan(0);
+
+    // A neighbourhood nobody named: the common words are looked up together, and find the rumours.
+    const unnamed = await search('Queman ánforas electorales en el barrio Zyxwvut');
+    expect(unnamed.plan).toMatch(/Index Cond: \(claim_keys @>/);
+    expect(unnamed.skipped).toBe(0);
+    expect(unnamed.titles.length).toBe(10);
+    expect(unnamed.titles.every((title) => title!.startsWith('Queman ánforas electorales en el barrio'))).toBe(true);
+  });
+  it('reads the combinations after all when what the rare words found does not match', async () => {
+    // The report's one rare word is shared only by an unrelated rumour; its own rumour states no name.
+    const at = new Date();
+    const store = (claim: string) => t.db.insertInto('incidents').values({
+      ...incidentClaimColumns(claim), language: 'es', category: 'voting_process' as const, platform: 'facebook' as const,
+      status: 'triaged' as const, severity: 40, priority: 'P3' as const, scoreBreakdown: '[]', urlNorms: [],
+      reportCount: 1, organisationCount: 1, firstReportedAt: at, lastReportedAt: at, triagedAt: at,
+    }).returning('id').executeTakeFirstOrThrow();
+    const unrelated = await store('Cortan la luz en el barrio Wqxyzt durante el conteo');
+    const rumour = await store('Queman ánforas electorales en el barrio');
+    await sql`analyze incidents`.execute(t.db);
+    const stats = new ClaimKeyStats();
+    await stats.load(t.db);
+    const claim = 'Queman ánforas electorales en el barrio Wqxyzt';
+    const probe = probeKeys(claimKeys(claim), stats);
+    expect(probe.keys).toEqual(claimKeys('Wqxyzt'));
+    expect(probe.combinations.length).toBeGreaterThan(0);
+
+    const match = (rareWordMatch: number) => findIncidentMatch(t.db, {
+      urlNorms: [], claim, claimNorm: normalizeClaim(claim), language: 'es', since: new Date(Date.now() - 86_400_000), keyRows: stats,
+      thresholds: { ...DEFAULT_DEDUP_THRESHOLDS, rareWordMatch },
+    });
+    // Any incident sharing the rare word closes the gate here: the unrelated one does, and is rejected.
+    expect((await match(0.01))?.incidentId).toBe(rumour.id);
+    expect((await match(0.7))?.incidentId).toBe(rumour.id);
+    expect(unrelated.id).not.toBe(rumour.id);
   });
 });

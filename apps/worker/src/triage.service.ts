@@ -173,7 +173,11 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
   const now = new Date();
   const scoreCtx = { config, cache: ctx.cache, now };
   const since = new Date(now.getTime() - ctx.dedupWindowDays * 86_400_000);
-  const existing = await findIncidentForReport(trx, { urlNorms, claim: report.claim, claimNorm, language: report.language, since, ...(ctx.keyRows ? { keyRows: ctx.keyRows } : {}) });
+  const existingId = await findIncidentForReport(trx, { urlNorms, claim: report.claim, claimNorm, language: report.language, since, ...(ctx.keyRows ? { keyRows: ctx.keyRows } : {}) });
+  // Files the report into it, locking it (incidents are never deleted, so it is still there).
+  const filed = existingId ? await markReportTriaged(trx, reportId, existingId, now, new Date(now.getTime() - 3_600_000)) : undefined;
+  if (existingId && !filed) throw new Error(`incident ${existingId} or report ${reportId} vanished during triage`);
+  const existing = filed?.incident;
   const reach = report.reach === null ? null : Number(report.reach);
   const reportTerms = harmTermsOf(config, report.language, claimNorm);
   const sla: SlaSchedule[] = [];
@@ -183,7 +187,7 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
 
   let incident: Parameters<typeof incidentSummaryOf>[0];
   let type: LiveEvent['type'];
-  if (!existing) {
+  if (!filed || !existing) {
     const score = await scoreFor(trx, scoreCtx, report, { reportCount: 1, organisationCount: 1, maxReach: reach, reportsLastHour: 1 }, reportTerms, report);
     const route = routeIncident(config.rules, { ...report, priority: score.priority }, config.defaultDesk?.id ?? null);
     const deadlines = slaDeadlines(now, score.priority, config.settings.sla);
@@ -234,7 +238,8 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
     const incidentId = existing.id;
     type = 'incident.updated';
     await reopenIfClosed(trx, existing, reportId, audits);
-    const { reportsSince: reportsLastHour, ...stats } = await markReportTriaged(trx, reportId, incidentId, now, new Date(now.getTime() - 3_600_000));
+    const { reportsSince: reportsLastHour, reportCount, organisationCount, maxReach } = filed;
+    const stats = { reportCount, organisationCount, maxReach };
     const terms = mergeTerms(existing.matchedTerms, reportTerms);
     const score = await scoreFor(trx, scoreCtx, existing, { ...stats, reportsLastHour }, terms, report);
     const changes: Parameters<typeof updateIncident>[2] = {

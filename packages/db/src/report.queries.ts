@@ -1,7 +1,7 @@
 import type { OwnReportView, ReportInputParsed, ReportView } from '@sitroom/core';
 import { sql } from 'kysely';
 import type { DbOrTrx } from './connection.ts';
-import type { ReportRow } from './schema.ts';
+import type { IncidentRow, ReportRow } from './schema.ts';
 
 export interface ReportFiler {
   organisationId: string;
@@ -98,34 +98,39 @@ export function triagedReportChanges(incidentId: string, at: Date) {
 export const RECENT_REPORTS_COUNT_CAP = 10_000;
 
 /**
- * Files a report into an existing incident and, in the same statement, works out that incident's
- * counts with it: reports, distinct organisations, the largest reach, and reports received since
- * `since`. The counts come from the incident row, locked here (so two reports joining it at once
- * each add one), plus this report; only "has this organisation filed here before" and the recent
- * reports are read from `reports`, through indexes. Recounting every report of the incident made
- * each join cost as much as the incident is big: a viral rumour with thousands of reports slowed
- * all of triage down. (An update is not visible to the rest of its own statement, so the report
- * is taken from its RETURNING.)
+ * Files a report into an existing incident: locks the incident row and returns it as it was, with
+ * its counts once the report is in (reports, distinct organisations, the largest reach, and reports
+ * received since `since`), in one statement. The counts come from the locked incident row (so two
+ * reports joining it at once each add one) plus this report; only "has this organisation filed
+ * here before" and the recent reports are read from `reports`, through indexes. Recounting every
+ * report of the incident made each join cost as much as the incident is big: a viral rumour with
+ * thousands of reports slowed all of triage down. (An update is not visible to the rest of its own
+ * statement, so the report is taken from its RETURNING.) Undefined when the incident does not exist.
  */
 export async function markReportTriaged(db: DbOrTrx, id: string, incidentId: string, at: Date, since: Date) {
   const file = db.updateTable('reports').set(triagedReportChanges(incidentId, at)).where('id', '=', id).returning(['organisationId', 'reach', 'receivedAt']);
-  const { rows: [row] } = await sql<{ reportCount: string; organisationCount: string; maxReach: string | null; reportsSince: string }>`
+  type Row = IncidentRow & { withReportCount: string; withOrganisationCount: string; withMaxReach: string | null; reportsSince: string };
+  const { rows: [row] } = await sql<Row>`
     with filed as (${file}),
-    inc as (select report_count, organisation_count, max_reach from incidents where id = ${incidentId} for update)
-    select inc.report_count + 1 as report_count,
+    inc as (select * from incidents where id = ${incidentId} for update)
+    select inc.*,
+      inc.report_count + 1 as with_report_count,
       inc.organisation_count + (case when exists (
         select 1 from reports r where r.incident_id = ${incidentId} and r.organisation_id = filed.organisation_id and r.id <> ${id}
-      ) then 0 else 1 end) as organisation_count,
-      greatest(inc.max_reach, filed.reach) as max_reach, -- greatest ignores nulls
+      ) then 0 else 1 end) as with_organisation_count,
+      greatest(inc.max_reach, filed.reach) as with_max_reach, -- greatest ignores nulls
       (select count(*) from (
         select 1 from reports r where r.incident_id = ${incidentId} and r.received_at >= ${since} and r.id <> ${id} limit ${RECENT_REPORTS_COUNT_CAP - 1}
       ) as recent) + (case when filed.received_at >= ${since} then 1 else 0 end) as reports_since
     from inc, filed`.execute(db);
+  if (!row) return undefined;
+  const { withReportCount, withOrganisationCount, withMaxReach, reportsSince, ...incident } = row;
   return {
-    reportCount: Number(row!.reportCount),
-    organisationCount: Number(row!.organisationCount),
-    maxReach: row!.maxReach === null ? null : Number(row!.maxReach),
-    reportsSince: Number(row!.reportsSince),
+    incident: incident as IncidentRow,
+    reportCount: Number(withReportCount),
+    organisationCount: Number(withOrganisationCount),
+    maxReach: withMaxReach === null ? null : Number(withMaxReach),
+    reportsSince: Number(reportsSince),
   };
 }
 
