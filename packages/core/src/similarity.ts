@@ -69,6 +69,34 @@ export interface SameClaimDecision {
 }
 
 /**
+ * `compute(key)`, remembered for the last `limit` keys. Words repeat across claims far more than
+ * claims do: what is read of a word (its trigrams, stem, normal form) is worked out once.
+ */
+function memo<T>(limit: number, compute: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+/** pg_trgm's trigrams of one word: padded with two spaces in front and one behind, cut into three-character pieces. */
+const wordTrigrams = memo(16_384, (word: string): Set<string> => {
+  const set = new Set<string>();
+  const padded = `  ${word.toLowerCase()} `;
+  // Slicing by UTF-16 units is slicing by characters unless the word has a character beyond the BMP.
+  const chars = /[\uD800-\uDFFF]/.test(padded) ? Array.from(padded) : null;
+  const count = chars ? chars.length : padded.length;
+  for (let i = 0; i + 3 <= count; i++) set.add(chars ? chars.slice(i, i + 3).join('') : padded.slice(i, i + 3));
+  return set;
+});
+
+/**
  * The trigrams pg_trgm extracts from a text: each word (a run of letters and digits), padded with
  * two spaces in front and one behind, cut into three-character pieces. On normalised text (lower
  * case, letters, digits and single spaces only) this is exactly Postgres' `show_trgm`.
@@ -77,8 +105,7 @@ export function trigrams(norm: string): Set<string> {
   const set = new Set<string>();
   for (const word of norm.split(/[^\p{L}\p{N}]+/u)) {
     if (!word) continue;
-    const chars = Array.from(`  ${word.toLowerCase()} `);
-    for (let i = 0; i + 3 <= chars.length; i++) set.add(chars.slice(i, i + 3).join(''));
+    for (const t of wordTrigrams(word)) set.add(t);
   }
   return set;
 }
@@ -189,6 +216,8 @@ interface Features {
 }
 
 const isNoise = (norm: string) => NOISE_PHRASES.includes(norm);
+/** `normalizeClaim` of one word. */
+const wordNorm = memo(16_384, normalizeClaim);
 
 function features(text: string, core: string): Features {
   const tokens = new Set(core.split(' ').filter(Boolean));
@@ -218,7 +247,7 @@ function features(text: string, core: string): Features {
     for (const segment of body.split(/[.!?:;\n]+/u)) {
       let opening = true;
       for (const word of segment.match(/[\p{L}\p{M}\p{N}'’-]+/gu) ?? []) {
-        const norm = normalizeClaim(word);
+        const norm = wordNorm(word);
         if (opening && (isNoise(norm) || /^\p{Lu}+$/u.test(word) && isNoise(norm))) continue;
         const wasOpening = opening;
         opening = false;
@@ -277,22 +306,6 @@ export function withinEdits(a: string, b: string, max: number): boolean {
   return a.length < b.length ? a.slice(i) === b.slice(i + 1) : a.slice(i + 1) === b.slice(i);
 }
 
-// Comparing two claims compares each name of one with every word of the other, and triage compares
-// a report with dozens of claims: a word's trigrams are read once, not once per pair (they were
-// a third of the worker's time).
-const WORD_TRIGRAMS_LIMIT = 16_384;
-const wordTrigramCache = new Map<string, Set<string>>();
-
-function wordTrigrams(word: string): Set<string> {
-  let t = wordTrigramCache.get(word);
-  if (!t) {
-    t = trigrams(word);
-    if (wordTrigramCache.size >= WORD_TRIGRAMS_LIMIT) wordTrigramCache.delete(wordTrigramCache.keys().next().value!);
-    wordTrigramCache.set(word, t);
-  }
-  return t;
-}
-
 /** Whether two words are one word, perhaps misspelt: a slip of one letter (two in long words), or close trigrams. */
 function sameWord(a: string, b: string, threshold: number): boolean {
   if (a === b) return true;
@@ -332,13 +345,13 @@ const SUFFIXES = [
   'ation', 'ement', 'ment', 'iendo', 'ando', 'endo', 'ados', 'adas', 'idos', 'idas', 'aram', 'eram', 'iram', 'aron', 'ieron', 'ando', 'ing', 'ado', 'ada',
   'ido', 'ida', 'ees', 'ee', 'ais', 'ait', 'ant', 'ent', 'ar', 'er', 'ir', 'an', 'en', 'am', 'em', 'ou', 'eu', 'es', 'ed', 'os', 'as', 'a', 'o', 'e', 's',
 ];
-function stem(word: string): string {
+const stem = memo(16_384, (word: string): string => {
   if (word.length <= 4 || /\d/.test(word)) return word;
   for (const suffix of SUFFIXES) {
     if (word.endsWith(suffix) && word.length - suffix.length >= 3) return word.slice(0, word.length - suffix.length);
   }
   return word;
-}
+});
 
 /** Stems of the content words of a claim's core (stop words and calls to share left out), in order. */
 export function contentStems(core: string): string[] {
