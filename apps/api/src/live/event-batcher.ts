@@ -1,7 +1,11 @@
 import { ROOMS, type EventName } from '@sitroom/core';
 /** Sockets that asked for batches sit here instead of in `incidents:all`. */
 export const BATCH_ROOM = `${ROOMS.allIncidents}~batch`;
-/** How long events are gathered before a batch goes out: the most a batching dashboard waits. */
+/**
+ * Batches go out at most once per window: in a stream of events a batching dashboard waits at most
+ * this long. An event after a quiet window goes out at once (with whatever arrives in the same turn
+ * of the event loop): a lone update is not held back.
+ */
 export const BATCH_WINDOW_MS = 50;
 
 // Snapshots of an incident: a newer one makes an older one useless to a dashboard. Other events
@@ -29,6 +33,7 @@ interface Pending {
 export class EventBatcher {
   private pending = new Map<string, Pending>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly send: (except: string[], payload: { events: unknown[] }) => void,
@@ -54,13 +59,15 @@ export class EventBatcher {
     } else {
       group.others.push(event);
     }
-    this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+    // At once after a quiet window (a zero timeout gathers the rest of this turn), else a window after the last batch.
+    this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + this.windowMs - Date.now()));
   }
 
   /** Sends what is pending now. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.lastFlushAt = Date.now();
     const groups = [...this.pending.values()];
     this.pending.clear();
     for (const g of groups) {

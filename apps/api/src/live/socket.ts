@@ -29,8 +29,9 @@ export function socketKey(prefix: string): string {
  * socket.io on the API's HTTP server. Only signed-in users connect; events raised by any worker
  * reach sockets on any API process through the Redis adapter. On (re)connect a socket first gets
  * every event after the `lastEventId` it sends, then `ready`. A socket whose handshake `auth` has
- * `batch: true` gets the events for `incidents:all` as one `events.batch` every 50 ms instead of
- * one message each (see EventBatcher); replays and events to its other rooms still come singly.
+ * `batch: true` gets the events for `incidents:all` as one `events.batch` at most every 50 ms (at
+ * once after a quiet spell) instead of one message each (see EventBatcher); replays and events to
+ * its other rooms still come singly.
  * When this process's Redis subscription comes back after a loss, every socket here gets `resync`
  * and is expected to connect again, so the replay brings what was broadcast while it was down.
  */
