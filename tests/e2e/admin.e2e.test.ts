@@ -181,7 +181,9 @@ describe('admin screens and desk queues (real API, worker, Postgres, Redis and C
     await page.screenshot({ path: `${ARTIFACTS}sla-missed.png` });
 
     await page.getByTestId('notification-bell').click();
-    await page.getByRole('region', { name: 'Notifications' }).getByRole('button').first().click();
+    const opened = page.getByRole('region', { name: 'Notifications' }).locator('li.is-unread').first();
+    const openedId = await opened.getAttribute('data-notification-id');
+    await opened.getByRole('button').click();
     await page.locator(`[data-testid="incident-panel"]`).getByRole('heading', { name: /urnas del recinto 12/ }).waitFor();
     const panel = page.getByTestId('incident-panel');
     await panel.waitFor();
@@ -193,6 +195,22 @@ describe('admin screens and desk queues (real API, worker, Postgres, Redis and C
 
     await alert.getByRole('button', { name: /^Dismiss/ }).click();
     await alert.waitFor({ state: 'detached' });
+
+    // Read at the API, not only on this screen: after a reload the opened notification is still read,
+    // and "Mark all as read" marks every one listed.
+    const inbox = async () => (await (await page.request.get(`${stack.baseUrl}/api/v1/notifications`)).json()) as { items: { id: string; readAt: string | null }[]; unread: number };
+    await eventually(async () => (await inbox()).items.find((n) => n.id === openedId)?.readAt, 'the opened notification read at the API');
+    await stack.db.insertInto('notifications').values({ userId: chief.id, incidentId, kind: 'sla.escalated', message: 'Escalated: acknowledge still unmet for "e2e"' }).execute();
+    await page.reload();
+    await page.getByTestId('notification-bell').click();
+    const bell = page.getByRole('region', { name: 'Notifications' });
+    await bell.locator(`li[data-notification-id="${openedId}"]:not(.is-unread)`).waitFor();
+    await bell.locator('li.is-unread').first().waitFor();
+    const listed = await bell.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-notification-id')));
+    await bell.getByTestId('notifications-mark-all').click();
+    await bell.locator('li.is-unread').first().waitFor({ state: 'detached' });
+    expect(await page.getByTestId('notification-count').count()).toBe(0);
+    await eventually(async () => (await inbox()).items.filter((n) => listed.includes(n.id)).every((n) => n.readAt !== null), 'every listed notification read at the API');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -131,6 +131,11 @@ export interface NotificationItem {
   readAt: string | null;
 }
 
-export function listNotifications(signal?: AbortSignal): Promise<{ items: NotificationItem[] }> {
+export function listNotifications(signal?: AbortSignal): Promise<{ items: NotificationItem[]; unread: number }> {
   return request('GET', '/notifications?limit=50', { signal });
+}
+
+/** Marks the signed-in user's notifications read (those listed, or all); answers how many are still unread. */
+export function markNotificationsRead(which: readonly string[] | 'all'): Promise<{ marked: number; unread: number }> {
+  return request('POST', '/notifications/read', { body: which === 'all' ? { all: true } : { ids: which } });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationItem } from './api.ts';
-import { notificationKindLabel, refreshesNotifications, unreadCount } from './notifications.ts';
+import { notificationKindLabel, refreshesNotifications, withRead } from './notifications.ts';
 import { translate, type MessageKey, type Vars } from './i18n/translate.ts';
 
 const item = (id: string, readAt: string | null = null): NotificationItem => ({
@@ -8,10 +8,17 @@ const item = (id: string, readAt: string | null = null): NotificationItem => ({
 });
 
 describe('notifications', () => {
-  it('counts what is neither read at the API nor opened here', () => {
-    const items = [item('a'), item('b', '2026-05-01T10:01:00.000Z'), item('c')];
-    expect(unreadCount(items, new Set())).toBe(2);
-    expect(unreadCount(items, new Set(['a']))).toBe(1);
+  it('marks the ones opened read at once, keeping earlier read times and the count of unread ones not listed', () => {
+    const list = { items: [item('a'), item('b', '2026-05-01T10:01:00.000Z'), item('c')], unread: 7 };
+    const at = '2026-05-01T11:00:00.000Z';
+    const one = withRead(list, ['a', 'b', 'zz'], at);
+    expect(one.items.map((i) => i.readAt)).toEqual([at, '2026-05-01T10:01:00.000Z', null]);
+    expect(one.unread).toBe(6);
+    expect(list.items[0]!.readAt).toBeNull();
+    const all = withRead(one, 'all', '2026-05-01T12:00:00.000Z');
+    expect(all.items.map((i) => i.readAt)).toEqual([at, '2026-05-01T10:01:00.000Z', '2026-05-01T12:00:00.000Z']);
+    expect(all.unread).toBe(0);
+    expect(withRead({ items: [], unread: 0 }, ['a'], at).unread).toBe(0);
   });
 
   it('refreshes on breaches and updates only', () => {

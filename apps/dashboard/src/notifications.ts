@@ -9,13 +9,30 @@ export function refreshesNotifications(event: Pick<LiveEvent, 'type'>): boolean 
   return event.type === 'sla.breached' || event.type === 'incident.updated';
 }
 
-/** Unread: the API has no read time for it and it was not opened here yet. */
-export function isUnread(item: NotificationItem, openedHere: ReadonlySet<string>): boolean {
-  return item.readAt === null && !openedHere.has(item.id);
+/** The latest notifications, and how many of all of them are unread (the API's count, not only of these). */
+export interface NotificationList {
+  items: NotificationItem[];
+  unread: number;
 }
 
-export function unreadCount(items: readonly NotificationItem[], openedHere: ReadonlySet<string>): number {
-  return items.filter((item) => isUnread(item, openedHere)).length;
+export function isUnread(item: NotificationItem): boolean {
+  return item.readAt === null;
+}
+
+/**
+ * The list once `which` (ids, or all) are marked read at `at`: what the API will answer, shown
+ * before it has. Notifications read before keep their time; the unread count falls by those marked.
+ */
+export function withRead(list: NotificationList, which: readonly string[] | 'all', at: string): NotificationList {
+  if (which === 'all') return { items: list.items.map((item) => (isUnread(item) ? { ...item, readAt: at } : item)), unread: 0 };
+  const ids = new Set(which);
+  let marked = 0;
+  const items = list.items.map((item) => {
+    if (!isUnread(item) || !ids.has(item.id)) return item;
+    marked++;
+    return { ...item, readAt: at };
+  });
+  return { items, unread: Math.max(0, list.unread - marked) };
 }
 
 /** "SLA missed" / "SLA incumplido" for `sla.breached`; a kind the catalogue does not know yet, humanized. */

@@ -134,3 +134,25 @@ export async function listNotifications(db: DbOrTrx, userId: string, limit: numb
     .limit(limit)
     .execute();
 }
+
+/** How many of a user's notifications are unread, however many there are. */
+export async function countUnreadNotifications(db: DbOrTrx, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('userId', '=', userId)
+    .where('readAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Marks notifications of `userId` read: those of `ids` (ids of other users' notifications are
+ * ignored), or all of them. Ones read before keep their read time. Answers how many were marked.
+ */
+export async function markNotificationsRead(db: DbOrTrx, userId: string, which: { ids: string[] } | 'all', at = new Date()): Promise<number> {
+  let q = db.updateTable('notifications').set({ readAt: at }).where('userId', '=', userId).where('readAt', 'is', null);
+  if (which !== 'all') q = q.where('id', 'in', which.ids.length > 0 ? which.ids : ['-1']);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IncidentDetail, IncidentList, IncidentListQuery, LiveEvent, NotFoundError, ValidationError, normalizeUrls, redactIncident, redactReport } from '@sitroom/core';
 import { viewerOf } from '../services/actor.ts';
-import { decodeCursor, findIncidentDetail, latestIncidentEventId, listIncidentEventsAfter, listIncidents, listNotifications } from '@sitroom/db';
+import { countUnreadNotifications, decodeCursor, findIncidentDetail, latestIncidentEventId, listIncidentEventsAfter, listIncidents, listNotifications, markNotificationsRead } from '@sitroom/db';
 import { requirePermission } from '../plugins/auth.plugin.ts';
 
 export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -53,19 +53,38 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/notifications', {
     schema: {
       tags: ['incidents'],
-      summary: 'Your notifications (SLA breaches and escalations)',
+      summary: 'Your notifications (SLA breaches and escalations), latest first, and how many are unread in all',
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
       response: {
         200: z.object({
           items: z.array(z.object({ id: z.string(), incidentId: z.string().nullable(), kind: z.string(), message: z.string(), createdAt: z.string(), readAt: z.string().nullable() })),
+          unread: z.number().int(),
         }),
       },
     },
     onRequest: requirePermission('notification.read'),
   }, async (request) => {
     const p = request.principal!;
-    if (p.kind !== 'user') return { items: [] };
-    const rows = await listNotifications(app.db, p.user.id, request.query.limit);
-    return { items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null })) };
+    if (p.kind !== 'user') return { items: [], unread: 0 };
+    const [rows, unread] = await Promise.all([listNotifications(app.db, p.user.id, request.query.limit), countUnreadNotifications(app.db, p.user.id)]);
+    return { items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null })), unread };
+  });
+
+  app.post('/notifications/read', {
+    schema: {
+      tags: ['incidents'],
+      summary: 'Marks your notifications read: the ones listed, or all of them',
+      body: z.strictObject({
+        ids: z.array(z.string().regex(/^[1-9]\d{0,17}$/, 'must be a notification id')).min(1).max(200).optional(),
+        all: z.literal(true).optional(),
+      }).refine((b) => (b.ids === undefined) !== (b.all === undefined), { message: 'give either the ids to mark read, or all: true', path: ['ids'] }),
+      response: { 200: z.object({ marked: z.number().int(), unread: z.number().int() }) },
+    },
+    onRequest: requirePermission('notification.read'),
+  }, async (request) => {
+    const p = request.principal!;
+    if (p.kind !== 'user') return { marked: 0, unread: 0 };
+    const marked = await markNotificationsRead(app.db, p.user.id, request.body.all ? 'all' : { ids: request.body.ids! });
+    return { marked, unread: await countUnreadNotifications(app.db, p.user.id) };
   });
 };

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { asApiError, listNotifications, type NotificationItem } from '../api.ts';
+import { asApiError, listNotifications, markNotificationsRead } from '../api.ts';
 import { formatAge, formatDateTime } from '../format.ts';
-import { isUnread, notificationKindLabel, unreadCount } from '../notifications.ts';
+import { isUnread, notificationKindLabel, withRead, type NotificationList } from '../notifications.ts';
 import { useT } from '../i18n/index.ts';
 import { notificationMessage } from '../server-text.ts';
 
@@ -18,18 +18,18 @@ const REFRESH_DELAY_MS = 400;
 export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthorized }: Props) {
   const id = useId();
   const { t, language } = useT();
-  const [items, setItems] = useState<NotificationItem[] | null>(null);
+  const [list, setList] = useState<NotificationList | null>(null);
+  const items = list?.items ?? null;
   const [error, setError] = useState<string | null>(null);
+  const [markError, setMarkError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
-  // The API has no "mark read" yet: what was opened here stops counting as unread in this session.
-  const [openedHere, setOpenedHere] = useState<ReadonlySet<string>>(new Set());
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
   const load = useCallback((signal: AbortSignal) => {
     listNotifications(signal).then(
-      (list) => {
-        setItems(list.items);
+      (loaded) => {
+        setList(loaded);
         setError(null);
       },
       (caught: unknown) => {
@@ -70,7 +70,24 @@ export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthoriz
     };
   }, [open]);
 
-  const unread = items ? unreadCount(items, openedHere) : 0;
+  // Marked read here at once, then at the API; if the API refuses, shown unread again, with why.
+  const markRead = useCallback((which: readonly string[] | 'all') => {
+    if (!list) return;
+    const before = list;
+    setList(withRead(list, which, new Date().toISOString()));
+    setMarkError(null);
+    markNotificationsRead(which).then(
+      (result) => setList((current) => current && { ...current, unread: result.unread }),
+      (caught: unknown) => {
+        const apiError = asApiError(caught);
+        if (apiError.isUnauthorized) return onUnauthorized();
+        setList(before);
+        setMarkError(apiError.message);
+      },
+    );
+  }, [list, onUnauthorized]);
+
+  const unread = list?.unread ?? 0;
   const label = unread > 0 ? t('notif.unreadLabel', { count: unread }) : t('notif.label');
 
   return (
@@ -97,8 +114,20 @@ export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthoriz
       </button>
       {open && (
         <div className="bell-popover" id={`${id}-list`} role="region" aria-label={t('notif.label')}>
-          <p className="bell-title">{t('notif.label')}</p>
+          <div className="bell-head">
+            <p className="bell-title">{t('notif.label')}</p>
+            {unread > 0 && (
+              <button type="button" className="button button-ghost" data-testid="notifications-mark-all" onClick={() => {
+                  markRead('all');
+                  // The button goes with the last unread notification: focus stays in the bell.
+                  buttonRef.current?.focus();
+                }}>
+                {t('notif.markAllRead')}
+              </button>
+            )}
+          </div>
           {error && <p className="field-error" role="alert">{t('notif.loadFailed', { message: error })}</p>}
+          {markError && <p className="field-error" role="alert">{t('notif.markFailed', { message: markError })}</p>}
           {items === null && !error ? (
             <p className="muted" role="status">{t('common.loading')}</p>
           ) : items && items.length === 0 ? (
@@ -106,15 +135,15 @@ export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthoriz
           ) : (
             <ul className="bell-list">
               {items?.map((item) => {
-                const unreadItem = isUnread(item, openedHere);
+                const unreadItem = isUnread(item);
                 return (
-                  <li key={item.id} className={unreadItem ? 'is-unread' : undefined}>
+                  <li key={item.id} className={unreadItem ? 'is-unread' : undefined} data-notification-id={item.id}>
                     <button
                       type="button"
                       className="bell-item"
                       disabled={!item.incidentId}
                       onClick={() => {
-                        setOpenedHere((current) => new Set(current).add(item.id));
+                        if (unreadItem) markRead([item.id]);
                         setOpen(false);
                         if (item.incidentId) onOpenIncident(item.incidentId);
                       }}

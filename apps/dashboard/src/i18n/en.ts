@@ -368,6 +368,8 @@ export const en = {
   'notif.loadFailed': 'Could not load notifications: {message}',
   'notif.empty': 'Nothing yet. Missed deadlines and escalations of your desk appear here.',
   'notif.unread': '(unread)',
+  'notif.markAllRead': 'Mark all as read',
+  'notif.markFailed': 'Could not mark as read: {message}',
   'timeline.incident.created': 'Created',
   'timeline.incident.reopened': 'Reopened',
   'timeline.incident.report_added': 'Report added',

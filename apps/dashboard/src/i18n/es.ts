@@ -367,6 +367,8 @@ export const es: Catalogue = {
   'notif.loadFailed': 'No se pudieron cargar las notificaciones: {message}',
   'notif.empty': 'Aún no hay nada. Aquí aparecen los plazos incumplidos y las escalaciones de su mesa.',
   'notif.unread': '(sin leer)',
+  'notif.markAllRead': 'Marcar todas como leídas',
+  'notif.markFailed': 'No se pudieron marcar como leídas: {message}',
   'timeline.incident.created': 'Creado',
   'timeline.incident.reopened': 'Reabierto',
   'timeline.incident.report_added': 'Reporte añadido',
