@@ -22,11 +22,11 @@ describe('server wording in the reader\'s language', () => {
     expect(scoreFactorDetail(es, 'es', { factor: 'category', detail: 'voting process' })).toBe('Proceso de votación (dónde, cuándo, cómo)');
     expect(scoreFactorDetail(es, 'es', { factor: 'harm_language', detail: 'matched: "matar" (violence)' })).toBe('coincidencias: "matar" (violencia)');
     expect(scoreFactorDetail(es, 'es', { factor: 'future_factor', detail: 'something new' })).toBe('something new');
-    expect(routeReason(es, 'no rule matched: default desk')).toBe('ninguna regla coincidió: mesa por defecto');
+    expect(routeReason(es, 'no rule matched: default desk')).toBe('ninguna regla coincidió: equipo por defecto');
     expect(ruleWhy(es, 'category voting_process is not one of results')).toBe('categoría voting_process no es ninguno de estos: results');
     expect(timelineDetail(es, 'Created from a report, P2 (severity 52)', iso)).toBe('Creado a partir de un reporte, P2 (gravedad 52)');
     expect(timelineDetail(es, 'Routed to General desk: no rule matched: default desk', iso)).toBe(
-      'Asignado a General desk: ninguna regla coincidió: mesa por defecto',
+      'Asignado a General desk: ninguna regla coincidió: equipo por defecto',
     );
   });
 

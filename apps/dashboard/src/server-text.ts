@@ -86,7 +86,7 @@ export function ruleWhy(t: Translate, why: string): string {
   );
 }
 
-/** Why an incident went to its desk ("no rule matched: default desk" / "ninguna regla coincidió: mesa por defecto"). */
+/** Why an incident went to its desk ("no rule matched: default desk" / "ninguna regla coincidió: equipo por defecto"). */
 export function routeReason(t: Translate, reason: string): string {
   return (
     firstMatch(reason, [
