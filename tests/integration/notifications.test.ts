@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRoleUsers, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
-import { buildTestApi, type InProcessApi } from '../support/app.ts';
+import { buildTestApi, injectAs, type InProcessApi } from '../support/app.ts';
 
 // A user's notifications (SLA breaches, escalations, answers) are marked read at the API, so that
 // the bell's count holds across sessions, browsers and reloads.
@@ -8,17 +8,7 @@ import { buildTestApi, type InProcessApi } from '../support/app.ts';
 let api: InProcessApi;
 let fx: Fixture;
 let users: Awaited<ReturnType<typeof addRoleUsers>>;
-const cookies = new Map<string, string>();
-
-async function as<T = any>(u: FixtureUser, method: 'GET' | 'POST', url: string, payload?: unknown) {
-  if (!cookies.has(u.email)) {
-    const res = await api.app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email: u.email, password: u.password } });
-    expect(res.statusCode).toBe(200);
-    cookies.set(u.email, String(res.headers['set-cookie']).split(';')[0]!);
-  }
-  const res = await api.app.inject({ method, url, headers: { cookie: cookies.get(u.email)! }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  return { status: res.statusCode, body: (res.body ? res.json() : null) as T };
-}
+const as = <T = any>(u: FixtureUser, method: 'GET' | 'POST', url: string, payload?: unknown) => injectAs<T>(api, u, method, url, payload);
 
 /** Stores `n` notifications for `user`, oldest first; answers their ids, newest first (as listed). */
 async function notify(user: FixtureUser, n: number): Promise<string[]> {

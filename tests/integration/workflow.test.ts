@@ -1,27 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentSummary, RebuttalView } from '@sitroom/core';
 import { addRoleUsers, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
-import { buildTestApi, type InProcessApi } from '../support/app.ts';
+import { buildTestApi, injectAs, type InProcessApi } from '../support/app.ts';
 import { fileAndTriage } from '../support/triage.ts';
 
 let api: InProcessApi;
 let fx: Fixture;
 let users: Awaited<ReturnType<typeof addRoleUsers>>;
-const cookies = new Map<string, string>();
-
-async function cookieOf(u: FixtureUser) {
-  if (!cookies.has(u.email)) {
-    const res = await api.app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email: u.email, password: u.password } });
-    expect(res.statusCode).toBe(200);
-    cookies.set(u.email, String(res.headers['set-cookie']).split(';')[0]!);
-  }
-  return cookies.get(u.email)!;
-}
-
-async function as<T = any>(u: FixtureUser, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {
-  const res = await api.app.inject({ method, url, headers: { cookie: await cookieOf(u) }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  return { status: res.statusCode, body: (res.body ? res.json() : null) as T };
-}
+const as = <T = any>(u: FixtureUser, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => injectAs<T>(api, u, method, url, payload);
 
 async function auditCount(entityId: string): Promise<number> {
   const row = await api.database.db.selectFrom('auditEvents').select(api.database.db.fn.countAll<string>().as('n')).where('entityId', '=', entityId).executeTakeFirstOrThrow();

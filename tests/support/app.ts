@@ -32,3 +32,23 @@ export async function buildTestApi(env: Record<string, string> = {}): Promise<In
     },
   };
 }
+
+const sessions = new WeakMap<InProcessApi, Map<string, string>>();
+
+/**
+ * A request to `api` as `user`, signed in once per API and user (the session cookie is kept):
+ * the status and the parsed body.
+ */
+export async function injectAs<T = any>(
+  api: InProcessApi, user: { email: string; password: string }, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown,
+): Promise<{ status: number; body: T }> {
+  let cookies = sessions.get(api);
+  if (!cookies) sessions.set(api, (cookies = new Map()));
+  if (!cookies.has(user.email)) {
+    const res = await api.app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email: user.email, password: user.password } });
+    if (res.statusCode !== 200) throw new Error(`sign-in of ${user.email} answered ${res.statusCode}: ${res.body}`);
+    cookies.set(user.email, String(res.headers['set-cookie']).split(';')[0]!);
+  }
+  const res = await api.app.inject({ method, url, headers: { cookie: cookies.get(user.email)! }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  return { status: res.statusCode, body: (res.body ? res.json() : null) as T };
+}
