@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeClaim } from './normalize.ts';
-import { claimCore, claimKeys, claimLockKeys, claimNumbers, contentStems, DEFAULT_PROBE_KEYS, probeKeys, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, mayBeSameClaim, trigrams, trigramSimilarity, withinEdits } from './similarity.ts';
+import { claimCore, claimKeys, claimLockKeys, claimNumbers, combinationScans, contentStems, DEFAULT_PROBE_KEYS, probeKeys, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, mayBeSameClaim, trigrams, trigramSimilarity, withinEdits } from './similarity.ts';
 
 const claim = (text: string) => ({ text, norm: normalizeClaim(text) });
 const same = (a: string, b: string) => isSameClaim(claim(a), claim(b));
@@ -163,6 +163,39 @@ describe('claimKeys and probeKeys', () => {
       const combined = probe.combinations.reduce((sum, set) => sum + set.reduce((r, k) => (r * rows[k]!) / incidents, incidents), 0);
       expect(alone + combined).toBeLessThanOrEqual(DEFAULT_PROBE_KEYS.maxRows + 1e-9);
       for (const set of probe.combinations) for (const k of set) expect(probe.keys).not.toContain(k);
+    }
+  });
+});
+
+describe('combinationScans', () => {
+  const subsets = (items: string[], k: number): string[][] =>
+    k === 0 ? [[]] : items.flatMap((x, i) => subsets(items.slice(i + 1), k - 1).map((rest) => [x, ...rest]));
+  const matchesScans = (words: Set<string>, scans: { all: string[]; anyOf: string[][] }[]) =>
+    scans.some((s) => s.all.every((w) => words.has(w)) && s.anyOf.every((g) => g.some((w) => words.has(w))));
+
+  it('looks up three of four words in two scans, two of four in three, all four in one', () => {
+    const w = ['a', 'b', 'c', 'd'];
+    expect(combinationScans(subsets(w, 3))).toEqual([{ all: ['c', 'd'], anyOf: [['a', 'b']] }, { all: ['a', 'b'], anyOf: [['c', 'd']] }]);
+    expect(combinationScans(subsets(w, 2))).toHaveLength(3);
+    expect(combinationScans([w])).toEqual([{ all: w, anyOf: [] }]);
+    expect(combinationScans([])).toEqual([]);
+    // Not every subset: one scan per combination, as given.
+    expect(combinationScans([['a', 'b'], ['c', 'd']])).toEqual([{ all: ['a', 'b'], anyOf: [] }, { all: ['c', 'd'], anyOf: [] }]);
+  });
+
+  it('finds exactly what the combinations find, for every k of up to seven words and every set of words an incident may have', () => {
+    for (let n = 1; n <= 7; n++) {
+      const words = Array.from({ length: n }, (_, i) => `w${i}`);
+      for (let k = 1; k <= n; k++) {
+        const combinations = subsets(words, k);
+        const scans = combinationScans(combinations);
+        expect(scans.length).toBeLessThanOrEqual(combinations.length);
+        for (let mask = 0; mask < 2 ** (n + 1); mask++) {
+          // The incident's words: some of these and maybe one more.
+          const has = new Set([...words, 'other'].filter((_, i) => mask & (1 << i)));
+          expect(matchesScans(has, scans), `${k} of ${n}, incident ${[...has]}`).toBe(combinations.some((c) => c.every((w) => has.has(w))));
+        }
+      }
     }
   });
 });

@@ -520,6 +520,52 @@ export function probeKeys(keys: string[], stats: KeyRows | undefined, options: P
   return { keys: alone.sort(), combinations: [] };
 }
 
+/** One index lookup of claim words: incidents with every word of `all` and at least one word of each of `anyOf`. */
+export interface KeyScan {
+  all: string[];
+  anyOf: string[][];
+}
+
+/** Lookups (in disjunctive form) for "at least `k` of `words`", halving the words: at least i of one half and k - i of the other. */
+function atLeast(k: number, words: string[]): KeyScan[] {
+  if (k <= 0) return [{ all: [], anyOf: [] }];
+  if (k > words.length) return [];
+  if (k === words.length) return [{ all: [...words], anyOf: [] }];
+  if (k === 1) return [{ all: [], anyOf: [[...words]] }];
+  const half = Math.ceil(words.length / 2);
+  const [a, b] = [words.slice(0, half), words.slice(half)];
+  const scans: KeyScan[] = [];
+  for (let i = Math.max(0, k - b.length); i <= Math.min(k, a.length); i++) {
+    for (const x of atLeast(i, a)) for (const y of atLeast(k - i, b)) scans.push({ all: [...x.all, ...y.all], anyOf: [...x.anyOf, ...y.anyOf] });
+  }
+  return scans;
+}
+
+/** n choose k. */
+function choose(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return Math.round(r);
+}
+
+/**
+ * Index lookups that find exactly the incidents having every word of one of `combinations`, in
+ * fewer scans. Postgres runs each combination as a GIN scan of its own, and a scan costs about the
+ * same whether it needs three words or two words and one of two more: "three of these four" as
+ * four scans of three words costs twice "the first two and one of the last two, or the last two and
+ * one of the first two". `probeKeys` gives every k-word subset of its common words; any other list
+ * is looked up one combination per scan.
+ */
+export function combinationScans(combinations: readonly (readonly string[])[]): KeyScan[] {
+  if (combinations.length === 0) return [];
+  const k = combinations[0]!.length;
+  const words = [...new Set(combinations.flat())].sort();
+  const everySubset = combinations.every((c) => c.length === k && new Set(c).size === k)
+    && new Set(combinations.map((c) => [...c].sort().join('\u0000'))).size === combinations.length
+    && combinations.length === choose(words.length, k);
+  return everySubset ? atLeast(k, words) : combinations.map((c) => ({ all: [...c], anyOf: [] }));
+}
+
 /** Deterministic 32-bit FNV-1a: MinHash needs a family of hash functions, one per seed. */
 function fnv1a(text: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_DEDUP_THRESHOLDS, claimKeys, NUMBERLESS_KEY, storedClaimKeys, claimLockKeys, claimNumbers, probeKeys, isSameClaim, mayBeSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type ClaimProbe, type DedupThresholds, type IncidentDetail, type KeyRows, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
+  DEFAULT_DEDUP_THRESHOLDS, claimKeys, combinationScans, NUMBERLESS_KEY, storedClaimKeys, claimLockKeys, claimNumbers, probeKeys, isSameClaim, mayBeSameClaim, normalizeClaim, OPEN_INCIDENT_STATUSES, type ClaimProbe, type DedupThresholds, type KeyScan, type IncidentDetail, type KeyRows, type IncidentStatus, type IncidentListQuery, type IncidentSummary, type LiveEvent,
 } from '@sitroom/core';
 import { sql } from 'kysely';
 import type { DbOrTrx } from './connection.ts';
@@ -95,9 +95,13 @@ export function claimCandidatesQuery(key: ClaimCandidatesKey) {
   // a word, to be filtered after.
   const numberless = (condition: ReturnType<typeof sql>) => (key.numbers.length > 0 ? sql`${condition} and claim_keys @> ${[NUMBERLESS_KEY]}::text[]` : condition);
   const rare = key.probe.keys.length > 0 ? numberless(sql`claim_keys && ${key.probe.keys}::text[]`) : null;
-  const combined = key.probe.combinations.length > 0
-    ? numberless(sql`(${sql.join(key.probe.combinations.map((set) => sql`claim_keys @> ${set}::text[]`), sql` or `)})`)
-    : null;
+  // Each scan's conditions on claim_keys go to the index together, as one scan (see `combinationScans`).
+  const scan = (s: KeyScan) => sql.join([
+    ...(s.all.length > 0 ? [sql`claim_keys @> ${s.all}::text[]`] : []),
+    ...s.anyOf.map((group) => sql`claim_keys && ${group}::text[]`),
+  ], sql` and `);
+  const scans = combinationScans(key.probe.combinations);
+  const combined = scans.length > 0 ? numberless(sql`(${sql.join(scans.map((s) => sql`(${scan(s)})`), sql` or `)})`) : null;
   const sides = [];
   if (rare) sides.push(sql`select * from rare`);
   if (combined) {
