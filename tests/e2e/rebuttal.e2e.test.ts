@@ -199,7 +199,12 @@ describe('rebuttal workspace: draft, four eyes, approve, publish, and the report
     expect(await answer.textContent()).toContain(prebunkText);
     expect(await ownRow.getByTestId('own-answer-verdict').textContent()).toBe('False');
     expect(await ownRow.getByTestId('own-incident-status').textContent()).toBe('Answered');
-    await reporter.getByTestId('reporter-notification').first().waitFor();
+    const note = reporter.getByTestId('reporter-notification').first();
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/The electoral body answered a claim you reported: false/i);
+    expect(await note.getAttribute('class')).toBe('unread');
+    await reporter.getByTestId('reporter-notifications-mark-read').click();
+    await reporter.locator('[data-testid="reporter-notification"].unread').first().waitFor({ state: 'detached' });
     expect(await reporter.evaluate(() => (window as { __sitroomNoReload?: boolean }).__sitroomNoReload)).toBe(true);
     await reporter.screenshot({ path: `${ARTIFACTS}reporter-answer-live.png`, fullPage: true });
     expect(await seriousViolations(reporter)).toEqual([]);

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { OwnReportView, SessionUser } from '@sitroom/core';
-import { asApiError } from '../../api.ts';
+import { asApiError, markNotificationsRead } from '../../api.ts';
 import { labelOf, useT, type MessageKey } from '../../i18n/index.ts';
 import type { ConnectionState } from '../../live.ts';
 import { REPORTER_NOTIFICATION_KINDS, listOwnReports, listReporterNotifications, type ReporterNotification } from '../../reporter-api.ts';
 import { domPrefix } from './FieldRow.tsx';
 import { newlyAnswered } from './my-reports-model.ts';
+import { notificationMessage } from '../../server-text.ts';
 import { useOrganisationLive } from './use-organisation-live.ts';
 
 const PAGE = 20;
@@ -34,6 +35,7 @@ export function MyReports({ user }: { user: SessionUser }) {
   const [announcement, setAnnouncement] = useState('');
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
   const [notifications, setNotifications] = useState<ReporterNotification[]>([]);
+  const [markError, setMarkError] = useState<string | null>(null);
   const itemsRef = useRef(items);
   itemsRef.current = items;
   const generation = useRef(0);
@@ -74,6 +76,19 @@ export function MyReports({ user }: { user: SessionUser }) {
     const timer = setTimeout(() => setFresh(new Set()), 8_000);
     return () => clearTimeout(timer);
   }, [fresh]);
+
+  // The answers listed here, marked read at once and then at the API; shown unread again if it refuses.
+  const unread = notifications.filter((note) => !note.readAt);
+  const markRead = () => {
+    const ids = unread.map((note) => note.id);
+    const at = new Date().toISOString();
+    setMarkError(null);
+    setNotifications((current) => current.map((note) => (ids.includes(note.id) && !note.readAt ? { ...note, readAt: at } : note)));
+    markNotificationsRead(ids).catch((caught: unknown) => {
+      setNotifications((current) => current.map((note) => (ids.includes(note.id) && note.readAt === at ? { ...note, readAt: null } : note)));
+      setMarkError(asApiError(caught).message);
+    });
+  };
 
   const liveState = useOrganisationLive((event) => {
     if (event === null || event.type === 'incident.updated' || event.type === 'report.added') void refresh(true);
@@ -167,14 +182,25 @@ export function MyReports({ user }: { user: SessionUser }) {
         </div>
 
         <aside className="reporter-notifications" aria-labelledby={`${prefix}-notes`} data-testid="reporter-notifications">
-          <h3 id={`${prefix}-notes`}>{t('mine.notifications')}</h3>
+          <div className="reporter-notifications-head">
+            <h3 id={`${prefix}-notes`}>{t('mine.notifications')}</h3>
+            {unread.length > 0 && (
+              <button type="button" className="button button-ghost" data-testid="reporter-notifications-mark-read" onClick={markRead}>
+                {t('notif.markAllRead')}
+              </button>
+            )}
+          </div>
+          {markError && <p className="field-error" role="alert">{t('notif.markFailed', { message: markError })}</p>}
           {notifications.length === 0 ? (
             <p className="muted">{t('mine.noNotifications')}</p>
           ) : (
             <ul>
               {notifications.map((note) => (
                 <li key={note.id} data-testid="reporter-notification" className={note.readAt ? '' : 'unread'}>
-                  <p>{note.message}</p>
+                  <p>
+                    {notificationMessage(t, note.message)}
+                    {!note.readAt && <span className="visually-hidden">{` ${t('notif.unread')}`}</span>}
+                  </p>
                   <time dateTime={note.createdAt} className="muted">{formatTime(note.createdAt)}</time>
                 </li>
               ))}
