@@ -71,8 +71,9 @@ export interface ClaimCandidatesKey {
  * The statement `findClaimCandidates` runs (exported so that its plan can be checked).
  *
  * Looking up a combination of common words costs far more than the rows it finds: the index reads
- * every incident listed under each of its words (about 0.6 ms for three words of 5,000 incidents
- * each, against 0.02 ms for a rare word), and a claim looks up four or six of them. They are there
+ * every incident listed under each of its words (a scan took about 0.6 ms for three words of 5,000
+ * incidents each, against 0.02 ms for a rare word), and a claim needs two or three such scans (see
+ * `combinationScans`). They are there
  * for retellings that drop the rare words, so they are read only when the rare words found no
  * incident worded within `closeEnough` of the claim: a one-time filter over the rare words'
  * results, which Postgres checks before it starts the combinations' scan. A forward or retelling
