@@ -117,7 +117,7 @@ export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthoriz
           <div className="bell-head">
             <p className="bell-title">{t('notif.label')}</p>
             {unread > 0 && (
-              <button type="button" className="button button-ghost" data-testid="notifications-mark-all" onClick={() => {
+              <button type="button" className="button button-ghost button-small" data-testid="notifications-mark-all" onClick={() => {
                   markRead('all');
                   // The button goes with the last unread notification: focus stays in the bell.
                   buttonRef.current?.focus();

@@ -7,6 +7,7 @@ import { REPORTER_NOTIFICATION_KINDS, listOwnReports, listReporterNotifications,
 import { domPrefix } from './FieldRow.tsx';
 import { newlyAnswered } from './my-reports-model.ts';
 import { notificationMessage } from '../../server-text.ts';
+import { withRead } from '../../notifications.ts';
 import { useOrganisationLive } from './use-organisation-live.ts';
 
 const PAGE = 20;
@@ -83,7 +84,7 @@ export function MyReports({ user }: { user: SessionUser }) {
     const ids = unread.map((note) => note.id);
     const at = new Date().toISOString();
     setMarkError(null);
-    setNotifications((current) => current.map((note) => (ids.includes(note.id) && !note.readAt ? { ...note, readAt: at } : note)));
+    setNotifications((current) => withRead({ items: current, unread: 0 }, ids, at).items);
     markNotificationsRead(ids).catch((caught: unknown) => {
       setNotifications((current) => current.map((note) => (ids.includes(note.id) && note.readAt === at ? { ...note, readAt: null } : note)));
       setMarkError(asApiError(caught).message);
@@ -185,7 +186,7 @@ export function MyReports({ user }: { user: SessionUser }) {
           <div className="reporter-notifications-head">
             <h3 id={`${prefix}-notes`}>{t('mine.notifications')}</h3>
             {unread.length > 0 && (
-              <button type="button" className="button button-ghost" data-testid="reporter-notifications-mark-read" onClick={markRead}>
+              <button type="button" className="button button-ghost button-small" data-testid="reporter-notifications-mark-read" onClick={markRead}>
                 {t('notif.markAllRead')}
               </button>
             )}
