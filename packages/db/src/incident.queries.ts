@@ -143,6 +143,8 @@ export function claimCandidatesQuery(key: ClaimCandidatesKey) {
  * dropped).
  */
 export async function findClaimCandidates(db: DbOrTrx, key: ClaimCandidatesKey) {
+  // A claim of digits or emoji only has no word and no number to look anything up by.
+  if (key.probe.keys.length === 0 && key.probe.combinations.length === 0 && key.numbers.length === 0) return { candidates: [], combinationsSkipped: false };
   const { rows } = await claimCandidatesQuery(key).execute(db);
   const claimsOf = new Map<string, string[]>();
   for (const row of rows) {
