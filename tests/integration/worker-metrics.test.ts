@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
 import { freePort, postReport, startStack, type Stack } from '../support/stack.ts';
@@ -8,11 +9,17 @@ let metricsPort: number;
 
 beforeAll(async () => {
   metricsPort = await freePort();
-  stack = await startStack({ workerEnv: { METRICS_PORT: String(metricsPort) } });
+  stack = await startStack({ workerEnv: { METRICS_PORT: String(metricsPort), WORKER_NICE: '7' } });
   fx = await seedFixture(stack.db);
 });
 afterAll(async () => {
   await stack?.stop();
+});
+
+describe('worker process', () => {
+  it('runs at the CPU priority WORKER_NICE asks for', () => {
+    expect(getPriority(stack.workers[0]!.pid!)).toBe(7);
+  });
 });
 
 describe('worker metrics', () => {

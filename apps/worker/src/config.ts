@@ -28,6 +28,12 @@ const EnvSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().default('127.0.0.1'),
   DEDUP_WINDOW_DAYS: z.coerce.number().min(0.01).max(365).default(7),
+  /**
+   * The worker's CPU priority (Unix nice value, 0-19; higher yields more). On a machine the API
+   * shares with the worker, a positive value lets intake answer first while triage catches up
+   * later: nothing accepted is lost, but triage lags more under load. 0 (the default) leaves it as is.
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
 });
 
 export type WorkerConfig = Readonly<z.infer<typeof EnvSchema>>;

@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import pino from 'pino';
 import { loadWorkerConfig } from './config.ts';
 import { startWorker } from './worker.ts';
@@ -12,6 +13,15 @@ try {
   process.exit(2);
 }
 const log = pino({ level: config.LOG_LEVEL, name: 'worker' });
+if (config.WORKER_NICE > 0) {
+  try {
+    // The main thread, where the JavaScript (and nearly all of the worker's CPU) runs.
+    setPriority(config.WORKER_NICE);
+    log.info({ nice: config.WORKER_NICE }, 'worker runs at a lower CPU priority');
+  } catch (err) {
+    log.warn({ err: (err as Error).message, nice: config.WORKER_NICE }, 'could not lower the worker\'s CPU priority; running at the default');
+  }
+}
 const running = await startWorker(config, log);
 
 let closing = false;
