@@ -1,5 +1,5 @@
 import type { OwnReportView, ReportAccepted, ReportInput } from '@sitroom/core';
-import { request } from './api.ts';
+import { listNotifications, request, type NotificationItem } from './api.ts';
 
 /** The reporter's endpoints: file a report as the signed-in user, read the organisation's reports and notifications. */
 
@@ -19,18 +19,11 @@ export function listOwnReports(options: { limit?: number; cursor?: string | null
   return request<OwnReportPage>('GET', `/reports?${query.toString()}`, { signal: options.signal });
 }
 
-export interface ReporterNotification {
-  id: string;
-  incidentId: string | null;
-  kind: string;
-  message: string;
-  createdAt: string;
-  readAt: string | null;
-}
+/** A notification as `GET /notifications` lists it, for the reporter as for anyone. */
+export type ReporterNotification = NotificationItem;
 
 /** Kinds a reporter is told about: an answer to a report of their organisation. */
 export const REPORTER_NOTIFICATION_KINDS = ['rebuttal.published'] as const;
 
-export function listReporterNotifications(signal?: AbortSignal): Promise<{ items: ReporterNotification[] }> {
-  return request('GET', '/notifications?limit=50', { signal });
-}
+/** The signed-in user's notifications (the same endpoint the bell reads). */
+export const listReporterNotifications = listNotifications;
