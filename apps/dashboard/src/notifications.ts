@@ -35,6 +35,16 @@ export function withRead(list: NotificationList, which: readonly string[] | 'all
   return { items, unread: Math.max(0, list.unread - marked) };
 }
 
+/**
+ * The list once a marking at `at` that the API refused is undone: the notifications it stamped are
+ * unread again, and the count gets back `taken`, what the marking took off it. Pass 0 for `taken`
+ * when the API's own count has arrived since (a refresh, another marking): that count already
+ * holds what was refused. A refresh that replaced the list left nothing stamped `at` to undo.
+ */
+export function withoutRead(list: NotificationList, at: string, taken: number): NotificationList {
+  return { items: list.items.map((item) => (item.readAt === at ? { ...item, readAt: null } : item)), unread: list.unread + taken };
+}
+
 /** "SLA missed" / "SLA incumplido" for `sla.breached`; a kind the catalogue does not know yet, humanized. */
 export function notificationKindLabel(t: Translate, kind: string): string {
   const key = `notifKind.${kind}`;

@@ -215,7 +215,7 @@ function bestOf(key: IncidentMatchKey, candidates: Awaited<ReturnType<typeof fin
  * language they let unrelated rumours create incidents in parallel. Accepted gaps: a retelling
  * with numbers and one without, or two rewordings far enough apart to share no band, can still
  * race and make two incidents if both are triaged within the same few milliseconds; the next
- * report of the rumour joins one of them, and responders can merge them.
+ * report of the rumour joins one of them, and responders dismiss the other as a duplicate (there is no merge).
  */
 export async function findIncidentMatch(db: DbOrTrx, key: IncidentMatchKey): Promise<IncidentMatch | undefined> {
   const thresholds = key.thresholds ?? DEFAULT_DEDUP_THRESHOLDS;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { asApiError, listNotifications, markNotificationsRead } from '../api.ts';
 import { formatAge, formatDateTime } from '../format.ts';
-import { isUnread, notificationKindLabel, withRead, type NotificationList } from '../notifications.ts';
+import { isUnread, notificationKindLabel, withRead, withoutRead, type NotificationList } from '../notifications.ts';
 import { useT } from '../i18n/index.ts';
 import { notificationMessage } from '../server-text.ts';
 
@@ -25,10 +25,13 @@ export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthoriz
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  // How many unread counts the API has sent: a refused marking gives its count back only if none came since.
+  const serverCounts = useRef(0);
 
   const load = useCallback((signal: AbortSignal) => {
     listNotifications(signal).then(
       (loaded) => {
+        serverCounts.current++;
         setList(loaded);
         setError(null);
       },
@@ -71,17 +74,24 @@ export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthoriz
   }, [open]);
 
   // Marked read here at once, then at the API; if the API refuses, shown unread again, with why.
+  // Only what this marking changed is undone: a refresh or another marking may have come in between.
   const markRead = useCallback((which: readonly string[] | 'all') => {
     if (!list) return;
-    const before = list;
-    setList(withRead(list, which, new Date().toISOString()));
+    const at = new Date().toISOString();
+    const marked = withRead(list, which, at);
+    const taken = list.unread - marked.unread;
+    const countsBefore = serverCounts.current;
+    setList(marked);
     setMarkError(null);
     markNotificationsRead(which).then(
-      (result) => setList((current) => current && { ...current, unread: result.unread }),
+      (result) => {
+        serverCounts.current++;
+        setList((current) => current && { ...current, unread: result.unread });
+      },
       (caught: unknown) => {
         const apiError = asApiError(caught);
         if (apiError.isUnauthorized) return onUnauthorized();
-        setList(before);
+        setList((current) => current && withoutRead(current, at, serverCounts.current === countsBefore ? taken : 0));
         setMarkError(apiError.message);
       },
     );
