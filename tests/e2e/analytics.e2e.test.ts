@@ -1,9 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
@@ -11,30 +7,10 @@ import { addRoleUsers, eventually, newReport, seedFixture, type Fixture, type Fi
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
-const DASHBOARD = fileURLToPath(new URL('../../apps/dashboard/', import.meta.url));
-const PREVIEW_DIR = join(DASHBOARD, 'dist-preview');
 const LIVE_TIMEOUT = 30_000;
 const RESPONSE_TIMES_HEADER =
   'category,label,incidents,reports,triage_median_s,triage_p90_s,acknowledged,acknowledge_pending,acknowledge_median_s,acknowledge_p90_s,'
   + 'rebutted,rebuttal_pending,rebuttal_median_s,rebuttal_p90_s,sla_acknowledge_compliance,sla_rebuttal_compliance,referrals';
-
-/** Whether the built app the API serves (apps/dashboard/dist) contains the analytics page, i.e. `#/analytics` is wired. */
-async function appHasAnalytics(): Promise<boolean> {
-  const assets = join(DASHBOARD, 'dist', 'assets');
-  if (!existsSync(assets)) return false;
-  for (const name of await readdir(assets)) {
-    if (name.endsWith('.js') && (await readFile(join(assets, name), 'utf8')).includes('analytics-page')) return true;
-  }
-  return false;
-}
-
-/** Until then: the page alone on analytics-preview.html, built into dist-preview/ for the API to serve. */
-async function buildPreview(): Promise<void> {
-  await promisify(execFile)(join(DASHBOARD, 'node_modules', '.bin', 'vite'), ['build', '--config', 'vite.analytics-preview.config.ts', '--logLevel', 'warn'], {
-    cwd: DASHBOARD,
-    timeout: 120_000,
-  });
-}
 
 describe('analytics page (real API, worker, Postgres, Redis and Chromium)', () => {
   let stack: Stack;
@@ -45,10 +21,8 @@ describe('analytics page (real API, worker, Postgres, Redis and Chromium)', () =
   const acknowledgedCategory = 'results';
 
   beforeAll(async () => {
-    const wired = await appHasAnalytics();
-    if (!wired) await buildPreview();
-    stack = await startStack(wired ? {} : { apiEnv: { DASHBOARD_DIR: PREVIEW_DIR } });
-    pageUrl = wired ? `${stack.baseUrl}/#/analytics` : `${stack.baseUrl}/analytics-preview.html`;
+    stack = await startStack();
+    pageUrl = `${stack.baseUrl}/#/analytics`;
     fixture = await seedFixture(stack.db);
     ({ lead } = await addRoleUsers(stack.db, fixture));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
