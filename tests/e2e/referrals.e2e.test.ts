@@ -20,13 +20,13 @@ describe('referrals from the incident panel (real stack and Chromium)', () => {
     await stack?.stop();
   });
 
-  it('a responder refers an incident to a platform and records the outcome later', async () => {
+  /** A report filed and triaged into a new incident, which the responder signs in and opens in the panel. */
+  async function newIncidentOpenedByResponder() {
     const filed = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport());
     const incidentId = await eventually(async () => {
       const r = await stack.db.selectFrom('reports').select(['status', 'incidentId']).where('id', '=', filed.body.id).executeTakeFirst();
       return r?.status === 'triaged' ? r.incidentId! : undefined;
     }, 'triage');
-
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();
     await page.goto(`${stack.baseUrl}/`);
     const form = page.getByTestId('signin-form');
@@ -40,6 +40,11 @@ describe('referrals from the incident panel (real stack and Chromium)', () => {
       await row.click();
       await panel.waitFor({ timeout: 3_000 }).catch(() => undefined);
     }
+    return { incidentId, panel };
+  }
+
+  it('a responder refers an incident to a platform and records the outcome later', async () => {
+    const { incidentId, panel } = await newIncidentOpenedByResponder();
     const referrals = panel.getByTestId('referrals');
     await referrals.getByText('Not referred to any outside body yet.').waitFor({ timeout: 30_000 });
 
@@ -62,24 +67,7 @@ describe('referrals from the incident panel (real stack and Chromium)', () => {
   });
 
   it('a responder assigns an incident to themself and dismisses it with a reason', async () => {
-    const filed = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport());
-    const incidentId = await eventually(async () => {
-      const r = await stack.db.selectFrom('reports').select(['status', 'incidentId']).where('id', '=', filed.body.id).executeTakeFirst();
-      return r?.status === 'triaged' ? r.incidentId! : undefined;
-    }, 'triage');
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();
-    await page.goto(`${stack.baseUrl}/`);
-    const form = page.getByTestId('signin-form');
-    await form.getByLabel('Email').fill(fx.responder.email);
-    await form.getByLabel('Password').fill(fx.responder.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
-    const row = page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"]`);
-    await row.waitFor({ timeout: 30_000 });
-    const panel = page.getByTestId('incident-panel');
-    for (let attempt = 0; attempt < 5 && !(await panel.isVisible()); attempt++) {
-      await row.click();
-      await panel.waitFor({ timeout: 3_000 }).catch(() => undefined);
-    }
+    const { incidentId, panel } = await newIncidentOpenedByResponder();
     const actions = panel.getByTestId('incident-actions');
     await actions.getByRole('button', { name: 'Assign to me' }).click();
     await actions.getByText('Assigned to you').waitFor({ timeout: 30_000 });
