@@ -1,84 +1,78 @@
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually, seedFixture, type Fixture } from '../support/fixtures.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
+import { formatViolations, seriousViolations } from '../support/axe.ts';
 
-const DASHBOARD = fileURLToPath(new URL('../../apps/dashboard/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
+const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 
-/** The reporter preview shell, built into a folder of this test file's own, which the API then serves as its dashboard. */
-async function buildPreview(): Promise<string> {
-  const outDir = await mkdtemp(join(tmpdir(), 'sitroom-reporter-preview-'));
-  await promisify(execFile)(join(DASHBOARD, 'node_modules/.bin/vite'), ['build', '--config', 'vite.reporter-preview.config.ts', '--outDir', outDir, '--logLevel', 'warn'], { cwd: DASHBOARD });
-  return outDir;
-}
+const isReportPost = (method: string, url: string) => method === 'POST' && url.endsWith('/api/v1/reports');
 
-/** axe-core when the workspace has it installed; the check is skipped (and says so) otherwise. */
-async function axeSource(): Promise<string | null> {
-  try {
-    return await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-async function seriousViolations(page: Page, axe: string | null): Promise<string[]> {
-  if (!axe) {
-    console.warn('axe-core is not installed: accessibility check skipped');
-    return [];
-  }
-  // Evaluated over the DevTools protocol: the page's strict CSP (script-src 'self') refuses an injected <script>.
-  await page.evaluate(axe);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  });
-  return violations;
-}
-
-describe('reporter screens (preview shell on the real API, worker, Postgres, Redis and Chromium)', () => {
+describe('reporter screens in the dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
   let stack: Stack;
   let fixture: Fixture;
   let browser: Browser;
-  let previewDir: string;
-  let axe: string | null;
 
   beforeAll(async () => {
-    previewDir = await buildPreview();
-    stack = await startStack({ apiEnv: { DASHBOARD_DIR: previewDir } });
+    // The API serves the built dashboard (apps/dashboard/dist), as in production.
+    stack = await startStack();
     fixture = await seedFixture(stack.db);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    axe = await axeSource();
     await mkdir(ARTIFACTS, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
-    if (previewDir) await rm(previewDir, { recursive: true, force: true });
   });
 
+  /** The dashboard's own sign-in screen, as on opening it or after a session has ended. */
+  async function signInAsReporter(page: Page): Promise<void> {
+    const form = page.getByTestId('signin-form');
+    await form.getByLabel('Email', { exact: true }).fill(fixture.reporter.email);
+    await form.getByLabel('Password', { exact: true }).fill(fixture.reporter.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  async function openScreen(page: Page, link: 'File a report' | 'My reports'): Promise<void> {
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: link, exact: true }).click();
+  }
+
+  /** Signed in as the reporter, who lands on their organisation's reports, then on the form through the nav. */
   async function signedInReporter(viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
     const context = await browser.newContext({ viewport, locale: 'en-GB' });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${stack.baseUrl}/#/report`);
-    const form = page.getByTestId('signin-form');
-    await form.getByLabel('Email', { exact: true }).fill(fixture.reporter.email);
-    await form.getByLabel('Password', { exact: true }).fill(fixture.reporter.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(stack.baseUrl);
+    await signInAsReporter(page);
+    await page.getByRole('heading', { name: "My organisation's reports" }).waitFor();
+    await openScreen(page, 'File a report');
     await page.getByTestId('report-form').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/report');
     return { context, page, pageErrors };
   }
+
+  /** The session ends at the server (expired or revoked): the browser still sends its cookie, the API answers 401. */
+  async function endReporterSessions(): Promise<void> {
+    const deleted = await stack.db.deleteFrom('sessions').where('userId', '=', fixture.reporter.id).executeTakeFirst();
+    expect(Number(deleted.numDeletedRows)).toBeGreaterThan(0);
+  }
+
+  async function expectSignInAfterSessionEnded(page: Page): Promise<void> {
+    await page.getByTestId('signin-form').waitFor();
+    await page.getByRole('status').filter({ hasText: SESSION_ENDED }).waitFor();
+    expect(await page.getByTestId('report-form').count()).toBe(0);
+  }
+
+  const draftOf = async (page: Page) => {
+    const text = await page.evaluate((key) => localStorage.getItem(key), `sitroom.report-draft.${fixture.reporter.id}`);
+    return text === null ? null : (JSON.parse(text) as { draft: { values: { claim: string; platform: string }; pending: boolean; submissionId: string | null } });
+  };
 
   const reportsOfOrgA = async (claim: string) =>
     (await stack.db.selectFrom('reports').select(['id']).where('organisationId', '=', fixture.orgA.id).where('claim', '=', claim).execute()).length;
@@ -87,7 +81,7 @@ describe('reporter screens (preview shell on the real API, worker, Postgres, Red
     const { context, page, pageErrors } = await signedInReporter();
     const posts: string[] = [];
     page.on('request', (request) => {
-      if (request.method() === 'POST' && request.url().endsWith('/api/v1/reports')) posts.push(request.url());
+      if (isReportPost(request.method(), request.url())) posts.push(request.url());
     });
     const form = page.getByTestId('report-form');
 
@@ -108,7 +102,7 @@ describe('reporter screens (preview shell on the real API, worker, Postgres, Red
     expect(await page.getByTestId('report-error-summary').isVisible()).toBe(true);
     expect(posts).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}reporter-form-errors.png`, fullPage: true });
-    expect(await seriousViolations(page, axe)).toEqual([]);
+    expect(formatViolations('the report form with field errors', await seriousViolations(page))).toBe('');
 
     const claim = `Dicen que la mesa ${Date.now()} cerrará a mediodía en El Alto`;
     await form.getByRole('textbox', { name: 'Claim', exact: true }).fill(claim);
@@ -134,13 +128,14 @@ describe('reporter screens (preview shell on the real API, worker, Postgres, Red
     expect(row.tlp).toBe('green');
     expect(row.urls).toHaveLength(2);
 
-    await page.getByTestId('tab-mine').click();
+    await openScreen(page, 'My reports');
+    expect(new URL(page.url()).hash).toBe('#/reports');
     const item = page.locator(`[data-testid="own-report"][data-report-id="${reportId}"]`);
     await item.waitFor();
     expect(await item.textContent()).toContain(claim);
     await page.locator('[data-testid="reporter-live-state"]', { hasText: 'Live' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${ARTIFACTS}reporter-my-reports.png`, fullPage: true });
-    expect(await seriousViolations(page, axe)).toEqual([]);
+    expect(formatViolations('My reports', await seriousViolations(page))).toBe('');
     expect(pageErrors).toEqual([]);
     await context.close();
   });
@@ -154,27 +149,96 @@ describe('reporter screens (preview shell on the real API, worker, Postgres, Red
     await form.getByRole('combobox', { name: 'Category', exact: true }).selectOption('voter_registration');
 
     // The draft is on the device as the user types.
-    const draftKey = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('sitroom.report-draft.')) ?? null);
-    expect(draftKey).toBeTruthy();
-    expect(await page.evaluate((key) => localStorage.getItem(key!), draftKey)).toContain(claim);
+    expect((await draftOf(page))?.draft.values.claim).toBe(claim);
 
     await context.setOffline(true);
     await form.getByRole('button', { name: 'Send report' }).click();
     await page.locator('[data-testid="report-status"]', { hasText: "Saved on this device; we'll send it when you're back online." }).waitFor();
-    const pending = JSON.parse((await page.evaluate((key) => localStorage.getItem(key!), draftKey))!);
-    expect(pending.draft.pending).toBe(true);
-    expect(pending.draft.submissionId).toBeTruthy();
+    const pending = await draftOf(page);
+    expect(pending?.draft.pending).toBe(true);
+    expect(pending?.draft.submissionId).toBeTruthy();
     expect(await reportsOfOrgA(claim)).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}reporter-offline-saved.png` });
 
     await context.setOffline(false);
     await page.getByTestId('report-queued').waitFor({ timeout: 30_000 });
-    expect(await page.evaluate((key) => localStorage.getItem(key!), draftKey)).toBeNull();
+    expect(await draftOf(page)).toBeNull();
     expect(await reportsOfOrgA(claim)).toBe(1);
     expect(pageErrors).toEqual([]);
     await context.close();
   });
 
+  it('keeps the draft when the session has ended, sends the reporter to sign in and restores it afterwards', async () => {
+    const { context, page, pageErrors } = await signedInReporter();
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (isReportPost(request.method(), request.url())) posts.push(request.url());
+    });
+    const form = page.getByTestId('report-form');
+    const claim = `Aseguran que las actas ${Date.now()} de Oruro ya fueron cambiadas`;
+    await form.getByRole('textbox', { name: 'Claim', exact: true }).fill(claim);
+    await form.getByRole('combobox', { name: 'Platform', exact: true }).selectOption('whatsapp');
+    await form.getByRole('combobox', { name: 'Category', exact: true }).selectOption('results');
+
+    await endReporterSessions();
+    const refused = page.waitForResponse((response) => isReportPost(response.request().method(), response.url()));
+    await form.getByRole('button', { name: 'Send report' }).click();
+    expect((await refused).status()).toBe(401);
+    await expectSignInAfterSessionEnded(page);
+    // Kept on the device, not as pending: it goes out only when the user sends it again.
+    const kept = await draftOf(page);
+    expect(kept?.draft.values.claim).toBe(claim);
+    expect(kept?.draft.pending).toBe(false);
+    expect(await reportsOfOrgA(claim)).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}reporter-session-ended.png` });
+
+    await signInAsReporter(page);
+    await page.locator('[data-testid="report-status"]', { hasText: 'Your unsent draft was restored from this device.' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/report');
+    const restored = page.getByTestId('report-form');
+    expect(await restored.getByRole('textbox', { name: 'Claim', exact: true }).inputValue()).toBe(claim);
+    expect(await restored.getByRole('combobox', { name: 'Platform', exact: true }).inputValue()).toBe('whatsapp');
+    expect(await restored.getByRole('combobox', { name: 'Category', exact: true }).inputValue()).toBe('results');
+    expect(posts).toHaveLength(1);
+    expect(await reportsOfOrgA(claim)).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}reporter-draft-restored.png` });
+
+    // Sent as restored once the user presses Send.
+    await restored.getByRole('button', { name: 'Send report' }).click();
+    await page.getByTestId('report-queued').waitFor();
+    expect(await draftOf(page)).toBeNull();
+    await eventually(async () => (await reportsOfOrgA(claim)) === 1, 'the restored report stored');
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('sends the reporter to sign in when "Mark all as read" meets an ended session', async () => {
+    const note = await stack.db
+      .insertInto('notifications')
+      .values({ userId: fixture.reporter.id, incidentId: null, kind: 'rebuttal.published', message: 'The electoral body answered a claim you reported: false' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { context, page, pageErrors } = await signedInReporter();
+    await openScreen(page, 'My reports');
+    const notes = page.getByTestId('reporter-notifications');
+    await notes.locator('[data-testid="reporter-notification"].unread').waitFor();
+
+    await endReporterSessions();
+    await notes.getByTestId('reporter-notifications-mark-read').click();
+    await expectSignInAfterSessionEnded(page);
+    const stored = await stack.db.selectFrom('notifications').select('readAt').where('id', '=', note.id).executeTakeFirstOrThrow();
+    expect(stored.readAt).toBeNull();
+
+    // Back where they were after signing in, the answer still unread.
+    await signInAsReporter(page);
+    await page.getByRole('heading', { name: "My organisation's reports" }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/reports');
+    await notes.locator('[data-testid="reporter-notification"].unread').waitFor();
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  // Last: the reporter's language is kept at the server, so later sign-ins would read Spanish.
   it('switches to Spanish, remembers it for this user, and fits a phone', async () => {
     const { context, page, pageErrors } = await signedInReporter({ width: 390, height: 844 });
     await page.getByTestId('language-switch').selectOption('es');

@@ -136,8 +136,8 @@ function Shell({ user, onSignedOut }: { user: SessionUser; onSignedOut(): void }
         <button type="button" className="button" onClick={() => void signOut().finally(onSignedOut)}>{t('preview.signOut')}</button>
       </header>
       <main className="reporter-main">
-        {current.tab === 'report' && <ReportForm user={user} />}
-        {current.tab === 'mine' && <MyReports user={user} />}
+        {current.tab === 'report' && <ReportForm user={user} onUnauthorized={onSignedOut} />}
+        {current.tab === 'mine' && <MyReports user={user} onUnauthorized={onSignedOut} />}
         {current.tab === 'rebuttal' && <RebuttalTab key={current.incidentId} incidentId={current.incidentId} user={user} />}
       </main>
     </>

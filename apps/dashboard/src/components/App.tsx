@@ -31,22 +31,24 @@ type SessionState =
  * made on this browser before signing in (or the browser's language); signed in, the user's own.
  */
 export function App() {
-  const [user, setUser] = useState<{ id: string; locale?: Language } | null>(null);
-  const onUser = useCallback((id: string | null, locale?: Language) => setUser(id ? { id, locale } : null), []);
+  const [session, setSession] = useState<SessionState>({ kind: 'checking' });
+  // The provider learns of a sign-in in the same render as the screens: they mount in the user's language.
+  const user = session.kind === 'signedIn' ? session.user : null;
+  const userLocale = user && isLanguage(user.locale) ? user.locale : undefined;
   // The choice is kept on the server too, so it follows the user to another device.
+  const signedIn = user !== null;
   const remember = useCallback((language: Language) => {
-    if (user) request('PATCH', '/auth/session', { body: { locale: language } }).catch(() => undefined);
-  }, [user]);
+    if (signedIn) request('PATCH', '/auth/session', { body: { locale: language } }).catch(() => undefined);
+  }, [signedIn]);
   return (
-    <I18nProvider userId={user?.id ?? null} serverLanguage={user?.locale} onLanguageChange={remember}>
-      <Screens onUser={onUser} />
+    <I18nProvider userId={user?.id ?? null} serverLanguage={userLocale} onLanguageChange={remember}>
+      <Screens session={session} setSession={setSession} />
     </I18nProvider>
   );
 }
 
-function Screens({ onUser }: { onUser(userId: string | null, locale?: Language): void }) {
+function Screens({ session, setSession }: { session: SessionState; setSession(session: SessionState): void }) {
   const { t } = useT();
-  const [session, setSession] = useState<SessionState>({ kind: 'checking' });
 
   const check = useCallback(() => {
     setSession({ kind: 'checking' });
@@ -58,17 +60,13 @@ function Screens({ onUser }: { onUser(userId: string | null, locale?: Language):
           message: error instanceof ApiError ? error.message : null,
         }),
     );
-  }, []);
+  }, [setSession]);
 
   useEffect(check, [check]);
 
-  const userId = session.kind === 'signedIn' ? session.user.id : null;
-  const userLocale = session.kind === 'signedIn' && isLanguage(session.user.locale) ? session.user.locale : undefined;
-  useEffect(() => onUser(userId, userLocale), [onUser, userId, userLocale]);
-
   const onSessionEnded = useCallback(
     () => setSession({ kind: 'signedOut', sessionEnded: true }),
-    [],
+    [setSession],
   );
 
   switch (session.kind) {

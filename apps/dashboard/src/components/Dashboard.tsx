@@ -268,11 +268,11 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
         <AdminPage section={route.section} onUnauthorized={onSessionEnded} />
       ) : route.screen === 'report' ? (
         <main className="page-area">
-          <ReportForm user={user} />
+          <ReportForm user={user} onUnauthorized={onSessionEnded} />
         </main>
       ) : route.screen === 'reports' ? (
         <main className="page-area">
-          <MyReports user={user} />
+          <MyReports user={user} onUnauthorized={onSessionEnded} />
         </main>
       ) : route.screen === 'analytics' ? (
         <main className="page-area">

@@ -23,9 +23,9 @@ const LIVE_LABEL: Record<ConnectionState, MessageKey> = {
 /**
  * "My organisation's reports": what it filed, how far each got, and the electoral body's answer once
  * published. Refetches when the socket says an incident of the organisation changed, so an answer
- * appears without a reload; also lists the user's notifications.
+ * appears without a reload; also lists the user's notifications. An ended session calls `onUnauthorized`.
  */
-export function MyReports({ user }: { user: SessionUser }) {
+export function MyReports({ user, onUnauthorized }: { user: SessionUser; onUnauthorized(): void }) {
   const { t, formatTime } = useT();
   const prefix = domPrefix(useId(), 'mine');
   const [items, setItems] = useState<OwnReportView[]>([]);
@@ -40,6 +40,9 @@ export function MyReports({ user }: { user: SessionUser }) {
   const itemsRef = useRef(items);
   itemsRef.current = items;
   const generation = useRef(0);
+  // Through a ref, so a new callback from the parent does not reload the list.
+  const unauthorized = useRef(onUnauthorized);
+  unauthorized.current = onUnauthorized;
 
   /** Reloads everything shown so far (as many rows as are loaded), so "Load more" pages stay in place. */
   const refresh = useCallback(async (announce: boolean) => {
@@ -48,7 +51,11 @@ export function MyReports({ user }: { user: SessionUser }) {
     try {
       const [page, notes] = await Promise.all([
         listOwnReports({ limit }),
-        listReporterNotifications().catch(() => null),
+        // The list still shows when only the notifications fail, unless the session has ended.
+        listReporterNotifications().catch((caught: unknown) => {
+          if (asApiError(caught).isUnauthorized) throw caught;
+          return null;
+        }),
       ]);
       if (mine !== generation.current) return;
       const answered = newlyAnswered(itemsRef.current, page.items);
@@ -61,7 +68,10 @@ export function MyReports({ user }: { user: SessionUser }) {
         setAnnouncement(t('mine.answerArrived'));
       }
     } catch (caught) {
-      if (mine === generation.current) setError(t('mine.loadFailed', { message: asApiError(caught).message }));
+      if (mine !== generation.current) return;
+      const apiError = asApiError(caught);
+      if (apiError.isUnauthorized) unauthorized.current();
+      else setError(t('mine.loadFailed', { message: apiError.message }));
     } finally {
       if (mine === generation.current) setLoading(false);
     }
@@ -87,13 +97,15 @@ export function MyReports({ user }: { user: SessionUser }) {
     setNotifications((current) => withRead({ items: current, unread: 0 }, ids, at).items);
     markNotificationsRead(ids).catch((caught: unknown) => {
       setNotifications((current) => current.map((note) => (ids.includes(note.id) && note.readAt === at ? { ...note, readAt: null } : note)));
-      setMarkError(asApiError(caught).message);
+      const apiError = asApiError(caught);
+      if (apiError.isUnauthorized) unauthorized.current();
+      else setMarkError(apiError.message);
     });
   };
 
   const liveState = useOrganisationLive((event) => {
     if (event === null || event.type === 'incident.updated' || event.type === 'report.added') void refresh(true);
-  });
+  }, () => unauthorized.current());
 
   async function loadMore() {
     if (!nextCursor) return;
@@ -103,7 +115,9 @@ export function MyReports({ user }: { user: SessionUser }) {
       setItems((current) => [...current, ...page.items.filter((item) => !current.some((c) => c.id === item.id))]);
       setNextCursor(page.nextCursor);
     } catch (caught) {
-      setError(t('mine.loadFailed', { message: asApiError(caught).message }));
+      const apiError = asApiError(caught);
+      if (apiError.isUnauthorized) unauthorized.current();
+      else setError(t('mine.loadFailed', { message: apiError.message }));
     } finally {
       setLoadingMore(false);
     }

@@ -54,9 +54,10 @@ const FIELD_LABELS: Record<string, MessageKey> = {
 /**
  * The reporter's web form for one report. Validates with `ReportInput` before sending, keeps a draft
  * on this device as the user types, and when the network or the server fails keeps the report and
- * sends it again when the browser is back online (or after a short wait for a server fault).
+ * sends it again when the browser is back online (or after a short wait for a server fault). An ended
+ * session keeps the draft (not pending) for the same user's next sign-in and calls `onUnauthorized`.
  */
-export function ReportForm({ user }: { user: SessionUser }) {
+export function ReportForm({ user, onUnauthorized }: { user: SessionUser; onUnauthorized(): void }) {
   const { t, language: uiLanguage } = useT();
   const prefix = domPrefix(useId(), 'report');
   const store: DraftStore<ReportFormValues> = useMemo(
@@ -75,6 +76,9 @@ export function ReportForm({ user }: { user: SessionUser }) {
   const sending = useRef(false);
   const valuesRef = useRef(values);
   valuesRef.current = values;
+  // Through a ref: a new callback from the parent must not restart the retry timer's effect.
+  const unauthorized = useRef(onUnauthorized);
+  unauthorized.current = onUnauthorized;
 
   const focusField = useCallback((field: string | null) => {
     requestAnimationFrame(() => {
@@ -118,7 +122,13 @@ export function ReportForm({ user }: { user: SessionUser }) {
       requestAnimationFrame(() => successRef.current?.focus());
     } catch (caught) {
       const error = asApiError(caught);
-      if (isTransient(error)) {
+      if (error.isUnauthorized) {
+        // Not sent again on its own: the form restores it once this user has signed in again.
+        store.save(valuesRef.current, { pending: false });
+        setPhase({ kind: 'editing' });
+        setStatus(null);
+        unauthorized.current();
+      } else if (isTransient(error)) {
         const offline = error.status === 0;
         setPhase({ kind: 'waiting', reason: offline ? 'offline' : 'server' });
         setStatus({ key: offline ? 'report.offlineSaved' : 'report.serverSaved', tone: 'info' });

@@ -6,12 +6,15 @@ import { connectLive, type ConnectionState } from '../../live.ts';
 /**
  * The socket as a reporter hears it: their organisation's room gets `incident.updated` when an answer
  * to one of its reports is published. Reporters get no replay after a reconnect, so `onChange` runs
- * on every `ready` too and the screen refetches what it shows.
+ * on every `ready` too and the screen refetches what it shows. `onUnauthorized` runs when the socket
+ * is refused and the API confirms the session has ended.
  */
-export function useOrganisationLive(onChange: (event: LiveEvent | null) => void): ConnectionState {
+export function useOrganisationLive(onChange: (event: LiveEvent | null) => void, onUnauthorized: () => void): ConnectionState {
   const [state, setState] = useState<ConnectionState>('connecting');
   const handler = useRef(onChange);
   handler.current = onChange;
+  const unauthorized = useRef(onUnauthorized);
+  unauthorized.current = onUnauthorized;
 
   useEffect(() => {
     let readyOnce = false;
@@ -23,7 +26,10 @@ export function useOrganisationLive(onChange: (event: LiveEvent | null) => void)
         readyOnce = true;
       },
       onState: setState,
-      onUnauthorized: () => setState('offline'),
+      onUnauthorized: () => {
+        setState('offline');
+        unauthorized.current();
+      },
       checkSession: async () => {
         try {
           return (await getSession()) !== null;
