@@ -69,6 +69,12 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
   const [alerts, setAlerts] = useState<SlaAlert[]>([]);
   const dismissedAlerts = useRef(new Set<string>());
   const [notificationKey, setNotificationKey] = useState(0);
+  // Notifications marked read in one list (the bell, My reports): the other reads them again.
+  const [readKey, setReadKey] = useState(0);
+  const notificationsRead = useCallback(() => {
+    setReadKey((n) => n + 1);
+    setNotificationKey((n) => n + 1);
+  }, []);
   const filtersRef = useRef(state.filters);
   filtersRef.current = state.filters;
   const [connection, setConnection] = useState<ConnectionState>('connecting');
@@ -250,7 +256,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
         </nav>
         <LanguageSwitch />
         <ConnectionStatus state={connection} />
-        <NotificationBell refreshKey={notificationKey} now={now} onOpenIncident={openIncident} onUnauthorized={onSessionEnded} />
+        <NotificationBell refreshKey={notificationKey} now={now} onOpenIncident={openIncident} onUnauthorized={onSessionEnded} onMarkedRead={notificationsRead} />
         <div className="topbar-account">
           <div className="topbar-user">
             <span className="user-name">{user.name}</span>
@@ -272,7 +278,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
         </main>
       ) : route.screen === 'reports' ? (
         <main className="page-area">
-          <MyReports user={user} onUnauthorized={onSessionEnded} />
+          <MyReports user={user} onUnauthorized={onSessionEnded} notificationsKey={readKey} onNotificationsRead={notificationsRead} />
         </main>
       ) : route.screen === 'analytics' ? (
         <main className="page-area">

@@ -11,11 +11,13 @@ interface Props {
   now: number;
   onOpenIncident(id: string): void;
   onUnauthorized(): void;
+  /** Called once the API has marked notifications read here, so other lists of them can follow. */
+  onMarkedRead?(): void;
 }
 
 const REFRESH_DELAY_MS = 400;
 
-export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthorized }: Props) {
+export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthorized, onMarkedRead }: Props) {
   const id = useId();
   const { t, language } = useT();
   const [list, setList] = useState<NotificationList | null>(null);
@@ -87,6 +89,7 @@ export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthoriz
       (result) => {
         serverCounts.current++;
         setList((current) => current && { ...current, unread: result.unread });
+        onMarkedRead?.();
       },
       (caught: unknown) => {
         const apiError = asApiError(caught);
@@ -95,7 +98,7 @@ export function NotificationBell({ refreshKey, now, onOpenIncident, onUnauthoriz
         setMarkError(apiError.message);
       },
     );
-  }, [list, onUnauthorized]);
+  }, [list, onUnauthorized, onMarkedRead]);
 
   const unread = list?.unread ?? 0;
   const label = unread > 0 ? t('notif.unreadLabel', { count: unread }) : t('notif.label');

@@ -198,19 +198,6 @@ export const en = {
   'rb.suggestionApplied': 'The suggestion is in the editor: adapt it before saving.',
   'rb.readOnly': 'You can read the rebuttals of this incident but not change them.',
 
-  'preview.title': 'Sitroom · reporter and rebuttal preview',
-  'preview.signIn': 'Sign in',
-  'preview.email': 'Email',
-  'preview.password': 'Password',
-  'preview.signOut': 'Sign out',
-  'preview.signInFailed': 'Signing in failed: {message}',
-  'preview.tabReport': 'File a report',
-  'preview.tabMine': 'My reports',
-  'preview.tabRebuttal': 'Rebuttal workspace',
-  'preview.incidentId': 'Incident id',
-  'preview.open': 'Open',
-  'preview.sections': 'Sections',
-
   // Dashboard shell, sign-in, queue, incident panel, badges (responder screens)
   'app.loading': 'Loading Sitroom…',
   'app.startFailed': 'The dashboard could not start.',

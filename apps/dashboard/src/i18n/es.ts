@@ -197,19 +197,6 @@ export const es: Catalogue = {
   'rb.suggestionApplied': 'La sugerencia está en el editor: adáptela antes de guardar.',
   'rb.readOnly': 'Puede leer los desmentidos de este incidente, pero no cambiarlos.',
 
-  'preview.title': 'Sitroom · vista previa de reportes y desmentidos',
-  'preview.signIn': 'Iniciar sesión',
-  'preview.email': 'Correo electrónico',
-  'preview.password': 'Contraseña',
-  'preview.signOut': 'Cerrar sesión',
-  'preview.signInFailed': 'No se pudo iniciar sesión: {message}',
-  'preview.tabReport': 'Presentar un reporte',
-  'preview.tabMine': 'Mis reportes',
-  'preview.tabRebuttal': 'Desmentidos',
-  'preview.incidentId': 'Id del incidente',
-  'preview.open': 'Abrir',
-  'preview.sections': 'Secciones',
-
   // Dashboard shell, sign-in, queue, incident panel, badges (responder screens)
   'app.loading': 'Cargando Sitroom…',
   'app.startFailed': 'El tablero no pudo iniciarse.',

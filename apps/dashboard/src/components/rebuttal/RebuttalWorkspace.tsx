@@ -182,7 +182,7 @@ export function RebuttalWorkspace({ incidentId, incidentVersion, user, onChanged
 
   return (
     <section className="rebuttal-workspace" aria-labelledby={`${prefix}-title`} data-testid="rebuttal-workspace">
-      <h2 id={`${prefix}-title`}>{t('rb.title')}</h2>
+      <h3 id={`${prefix}-title`}>{t('rb.title')}</h3>
 
       <div role="status" aria-live="polite" className={notice && (notice.tone === 'success' || notice.tone === 'info') ? `notice notice-${notice.tone}` : 'visually-hidden'} data-testid="rebuttal-status">
         {notice && (notice.tone === 'success' || notice.tone === 'info') ? t(notice.key) : ''}
@@ -260,7 +260,7 @@ export function RebuttalWorkspace({ incidentId, incidentVersion, user, onChanged
       ) : (
         <div className="rebuttal-editor-area">
           <form className="rebuttal-editor" data-testid="rebuttal-editor" noValidate onSubmit={(e) => void submit(e)} aria-labelledby={`${prefix}-editor-title`} aria-busy={busy === 'editor'}>
-            <h3 id={`${prefix}-editor-title`}>{editing.mode === 'edit' ? t('rb.editor.edit') : t('rb.editor.new')}</h3>
+            <h4 id={`${prefix}-editor-title`}>{editing.mode === 'edit' ? t('rb.editor.edit') : t('rb.editor.new')}</h4>
             {editing.mode === 'edit' && editing.rebuttal.status === 'approved' && <p className="notice notice-info">{t('rb.editor.editApproved')}</p>}
             <ErrorSummary prefix={prefix} errors={errors} labels={labelFor} summaryRef={summaryRef} testId="rebuttal-error-summary" />
             <FieldRow prefix={prefix} field="text" label={t('rb.text')} required errors={errors}>
@@ -305,7 +305,7 @@ export function RebuttalWorkspace({ incidentId, incidentVersion, user, onChanged
 
           {mayReadNarratives && (
             <aside className="rebuttal-suggestions" aria-labelledby={`${prefix}-suggestions`} data-testid="rebuttal-suggestions">
-              <h3 id={`${prefix}-suggestions`}>{t('rb.suggestions')}</h3>
+              <h4 id={`${prefix}-suggestions`}>{t('rb.suggestions')}</h4>
               <p className="muted">{t('rb.suggestionsHint')}</p>
               {suggestions === null ? (
                 <p className="muted">{t('common.loading')}</p>

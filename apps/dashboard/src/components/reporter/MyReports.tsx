@@ -25,7 +25,14 @@ const LIVE_LABEL: Record<ConnectionState, MessageKey> = {
  * published. Refetches when the socket says an incident of the organisation changed, so an answer
  * appears without a reload; also lists the user's notifications. An ended session calls `onUnauthorized`.
  */
-export function MyReports({ user, onUnauthorized }: { user: SessionUser; onUnauthorized(): void }) {
+export function MyReports({ user, onUnauthorized, notificationsKey = 0, onNotificationsRead }: {
+  user: SessionUser;
+  onUnauthorized(): void;
+  /** Changes when notifications were marked read elsewhere (the header's bell): the list is read again. */
+  notificationsKey?: number;
+  /** Called once the API has marked this list's notifications read, so the bell can follow. */
+  onNotificationsRead?(): void;
+}) {
   const { t, formatTime } = useT();
   const prefix = domPrefix(useId(), 'mine');
   const [items, setItems] = useState<OwnReportView[]>([]);
@@ -81,6 +88,13 @@ export function MyReports({ user, onUnauthorized }: { user: SessionUser; onUnaut
     void refresh(false);
   }, [refresh, user.organisationId]);
 
+  const seenNotificationsKey = useRef(notificationsKey);
+  useEffect(() => {
+    if (seenNotificationsKey.current === notificationsKey) return;
+    seenNotificationsKey.current = notificationsKey;
+    void refresh(false);
+  }, [notificationsKey, refresh]);
+
   // The highlight of a just-answered report fades after a while; the announcement stays for screen readers.
   useEffect(() => {
     if (fresh.size === 0) return;
@@ -95,7 +109,7 @@ export function MyReports({ user, onUnauthorized }: { user: SessionUser; onUnaut
     const at = new Date().toISOString();
     setMarkError(null);
     setNotifications((current) => withRead({ items: current, unread: 0 }, ids, at).items);
-    markNotificationsRead(ids).catch((caught: unknown) => {
+    markNotificationsRead(ids).then(() => onNotificationsRead?.(), (caught: unknown) => {
       setNotifications((current) => current.map((note) => (ids.includes(note.id) && note.readAt === at ? { ...note, readAt: null } : note)));
       const apiError = asApiError(caught);
       if (apiError.isUnauthorized) unauthorized.current();
