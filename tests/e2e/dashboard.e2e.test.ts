@@ -100,9 +100,40 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}dashboard.png`, fullPage: false });
 
+    // The open incident is in the link: a reload (or the link shared with a colleague) opens it again.
+    expect(new URL(page.url()).hash).toBe(`#/incidents/${incidentId}`);
+    await page.reload();
+    await explainOnTimeout(page, liveState(page).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to go live after a reload');
+    await panel.getByText(fixture.orgB.name, { exact: true }).waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/incidents/${incidentId}`);
+
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
+    expect(new URL(page.url()).hash).toBe('#/');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('opens an incident from a link, and says so when the link names none it can show', async () => {
+    const filed = await postReport(stack.baseUrl, fixture.orgA.apiKey, newReport({ claim: `Circula un acta falsa del recinto ${Date.now()} en redes` }));
+    expect(filed.status).toBe(202);
+    const incidentId = await eventually(async () => (await stack.db.selectFrom('reports').select('incidentId').where('id', '=', filed.body.id as string).executeTakeFirst())?.incidentId ?? undefined, 'triage');
+    const { page, pageErrors } = await openDashboard();
+    const panel = page.getByTestId('incident-panel');
+
+    await page.goto(`${stack.baseUrl}/#/incidents/${incidentId}`);
+    await explainOnTimeout(page, panel.getByRole('heading', { level: 2, name: /Circula un acta falsa/ }).waitFor({ timeout: LIVE_TIMEOUT }), 'the linked incident in the panel');
+    // Its row is selected in the queue behind it.
+    await page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"][aria-current="true"]`).waitFor();
+
+    // An incident that does not exist (or is out of this user's sight): the panel says so.
+    await page.goto(`${stack.baseUrl}/#/incidents/00000000-0000-4000-8000-000000000000`);
+    await panel.getByText('This incident no longer exists or you cannot see it.').waitFor();
+    // The queue's own link closes the panel.
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Queue', exact: true }).click();
+    await panel.waitFor({ state: 'detached' });
+    expect(new URL(page.url()).hash).toBe('#/');
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
   });
 
   it('catches up on what it missed while disconnected', async () => {

@@ -11,7 +11,17 @@ describe('hash routes', () => {
   });
 
   it('round-trips', () => {
-    for (const hash of ['#/', '#/admin/routing', '#/admin/pipeline']) expect(routeHash(parseRoute(hash))).toBe(hash);
+    for (const hash of ['#/', '#/admin/routing', '#/admin/pipeline', '#/incidents/0b7c9a52-3f7e-4c1a-9d2e-5a6b7c8d9e0f']) expect(routeHash(parseRoute(hash))).toBe(hash);
+  });
+
+  it('opens an incident named by a link, and ignores what is not an incident id', () => {
+    const id = '0b7c9a52-3f7e-4c1a-9d2e-5a6b7c8d9e0f';
+    expect(parseRoute(`#/incidents/${id.toUpperCase()}`)).toEqual({ screen: 'queue', incidentId: id });
+    expect(parseRoute('#/incidents/42')).toEqual({ screen: 'queue' });
+    expect(parseRoute('#/incidents')).toEqual({ screen: 'queue' });
+    expect(allowedRouteFor({ screen: 'queue', incidentId: id }, ['responder'])).toEqual({ screen: 'queue', incidentId: id });
+    // Who cannot read incidents lands on their own page instead.
+    expect(allowedRouteFor({ screen: 'queue', incidentId: id }, ['reporter'])).toEqual({ screen: 'reports' });
   });
 
   it('keeps non-admins on the queue', () => {

@@ -4,13 +4,16 @@ export const ADMIN_SECTIONS = ['routing', 'lexicon', 'elections', 'desks', 'pipe
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export type Route =
-  | { screen: 'queue' }
+  /** `incidentId`: the incident open in the panel beside the queue (`#/incidents/<id>`). */
+  | { screen: 'queue'; incidentId?: string }
   | { screen: 'admin'; section: AdminSection }
   | { screen: 'report' }
   | { screen: 'reports' }
   | { screen: 'analytics' };
 
 const SIMPLE_SCREENS = ['report', 'reports', 'analytics'] as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const ADMIN_SECTION_LABELS: Record<AdminSection, string> = {
   routing: 'Routing rules',
@@ -24,11 +27,15 @@ export const ADMIN_SECTION_LABELS: Record<AdminSection, string> = {
   audit: 'Audit trail',
 };
 
-/** `#/admin/lexicon` → the lexicon screen; `#/admin` → the first admin screen; anything else is the queue. */
+/**
+ * `#/admin/lexicon` → the lexicon screen; `#/admin` → the first admin screen; `#/incidents/<id>` →
+ * the queue with that incident open; anything else is the queue.
+ */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   const simple = SIMPLE_SCREENS.find((s) => s === parts[0]);
   if (simple) return { screen: simple };
+  if (parts[0] === 'incidents' && UUID.test(parts[1] ?? '')) return { screen: 'queue', incidentId: parts[1]!.toLowerCase() };
   if (parts[0] !== 'admin') return { screen: 'queue' };
   const section = (ADMIN_SECTIONS as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as AdminSection) : 'routing';
   return { screen: 'admin', section };
@@ -36,7 +43,8 @@ export function parseRoute(hash: string): Route {
 
 export function routeHash(route: Route): string {
   if (route.screen === 'admin') return `#/admin/${route.section}`;
-  return route.screen === 'queue' ? '#/' : `#/${route.screen}`;
+  if (route.screen === 'queue') return route.incidentId ? `#/incidents/${route.incidentId}` : '#/';
+  return `#/${route.screen}`;
 }
 
 /** Users without the admin role never see the admin screens, whatever the URL says. */
@@ -57,6 +65,6 @@ export function allowedRouteFor(route: Route, roles: readonly Role[]): Route {
     case 'analytics':
       return can(roles, 'metrics.read') ? route : home;
     case 'queue':
-      return home;
+      return can(roles, 'incident.read') ? route : home;
   }
 }

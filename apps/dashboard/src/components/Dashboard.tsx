@@ -83,8 +83,23 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
   const quietReload = useRef(false);
   const moreController = useRef<AbortController | null>(null);
   // `focus`: move focus into the panel (opened by click or Enter), not when j/k browse with it open.
-  const [selected, setSelected] = useState<{ id: string; focus: boolean } | null>(null);
+  // The open incident is in the URL (#/incidents/<id>): a reload or a shared link opens it again.
+  const [selected, setSelected] = useState<{ id: string; focus: boolean } | null>(() =>
+    route.screen === 'queue' && route.incidentId ? { id: route.incidentId, focus: true } : null);
   const selectedId = selected?.id ?? null;
+  const linkedId = route.screen === 'queue' ? route.incidentId ?? null : null;
+  const onQueue = route.screen === 'queue';
+  // A link opened, pasted or reached with back or forward opens its incident; the queue's own link closes it.
+  useEffect(() => {
+    if (linkedId) setSelected((current) => (current?.id === linkedId ? current : { id: linkedId, focus: true }));
+    else if (onQueue) setSelected(null);
+  }, [linkedId, onQueue]);
+  // The panel, opened or closed, rewrites the link in place.
+  useEffect(() => {
+    if (onQueue) navigate(selectedId ? { screen: 'queue', incidentId: selectedId } : { screen: 'queue' }, { replace: true });
+    // Only when the panel changes: a new link is read by the effect above.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectedId]);
   const [focusRequest, setFocusRequest] = useState<{ id: string; n: number } | null>(null);
   const [signingOut, setSigningOut] = useState(false);
   // SLA clocks count down in minutes; a quarter-minute tick keeps them true without churn.
@@ -203,7 +218,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
   }
 
   const openIncident = useCallback((id: string) => {
-    navigate({ screen: 'queue' });
+    navigate({ screen: 'queue', incidentId: id });
     setSelected({ id, focus: true });
   }, [navigate]);
   const dismissAlert = useCallback((key: string) => {
