@@ -2,8 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { postReport, startStack, type Stack } from '../support/stack.ts';
-import { eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
+import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
+import { addRoleUsers, eventually, newReport, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
@@ -26,8 +26,8 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     await stack?.stop();
   });
 
-  /** A fresh browser session on the first API, signed in as the responder through the form, and live. */
-  async function openDashboard(): Promise<{ page: Page; pageErrors: string[] }> {
+  /** A fresh browser session on the first API, signed in (the responder unless told) through the form, and live. */
+  async function openDashboard(user: FixtureUser = fixture.responder): Promise<{ page: Page; pageErrors: string[] }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
     const page = await context.newPage();
     const pageErrors: string[] = [];
@@ -35,8 +35,8 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     await page.goto(`${stack.baseUrl}/`);
     const form = page.getByTestId('signin-form');
     await form.waitFor();
-    await form.getByLabel('Email').fill(fixture.responder.email);
-    await form.getByLabel('Password').fill(fixture.responder.password);
+    await form.getByLabel('Email').fill(user.email);
+    await form.getByLabel('Password').fill(user.password);
     await form.getByRole('button', { name: 'Sign in' }).click();
     await explainOnTimeout(page, liveState(page).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to go live');
     return { page, pageErrors };
@@ -132,6 +132,23 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Queue', exact: true }).click();
     await panel.waitFor({ state: 'detached' });
     expect(new URL(page.url()).hash).toBe('#/');
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('follows an admin\'s change to the signed-in user without a reload', async () => {
+    const { approver } = await addRoleUsers(stack.db, fixture);
+    const { page, pageErrors } = await openDashboard(approver);
+    await page.getByRole('heading', { name: 'Live queue' }).waitFor();
+    await page.evaluate(() => Object.assign(window, { __sitroomNoReload: true }));
+
+    const admin = userClient(stack.baseUrl, await signIn(stack.baseUrl, fixture.admin.email, fixture.admin.password));
+    expect((await admin('PATCH', `/api/v1/admin/users/${approver.id}`, { roles: ['reporter'] })).status).toBe(200);
+    // Now a reporter: their organisation's reports, and the queue is gone from screen and nav.
+    await explainOnTimeout(page, page.getByRole('heading', { name: "My organisation's reports" }).waitFor({ timeout: LIVE_TIMEOUT }), 'the reporter screens');
+    expect(await page.getByRole('heading', { name: 'Live queue' }).count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Queue', exact: true }).count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __sitroomNoReload?: boolean }).__sitroomNoReload)).toBe(true);
     expect(pageErrors).toEqual([]);
     await page.context().close();
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveEvent } from '@sitroom/core';
-import { eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
-import { postReport, signIn, startStack, type Stack } from '../support/stack.ts';
+import { addRoleUsers, eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
+import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let fx: Fixture;
@@ -93,5 +93,73 @@ describe('live events over socket.io', () => {
     const res = await fetch(`${stack.baseUrl}/api/v1/events?after=${latest}`, { headers: { cookie } });
     const body = (await res.json()) as { events: LiveEvent[] };
     expect(body.events.map((e) => e.reportId)).toContain(missed.body.id);
+  });
+
+  /** Resolves with why the server closed the socket, and then with what connecting again got: ready, or the refusal. */
+  async function closedThenReconnected(client: ReturnType<typeof connect>, close: () => Promise<void>): Promise<{ reason: string; again: string }> {
+    const closed = new Promise<string>((resolve) => {
+      client.socket.once('disconnect', (reason) => resolve(reason));
+      setTimeout(() => resolve('still connected 10 s later'), 10_000).unref();
+    });
+    await close();
+    const reason = await closed;
+    if (reason !== 'io server disconnect') return { reason, again: 'not tried' };
+    const readyBefore = client.ready.length;
+    const again = new Promise<string>((resolve) => {
+      client.socket.once('connect_error', (error) => resolve(error.message));
+      client.socket.once('ready', () => resolve('ready'));
+    });
+    client.socket.connect();
+    const outcome = await again;
+    expect(client.ready.length).toBe(outcome === 'ready' ? readyBefore + 1 : readyBefore);
+    return { reason, again: outcome };
+  }
+
+  it('closes a dashboard socket when its session signs out, and refuses it after', async () => {
+    const own = await signIn(stack.baseUrl, fx.responder.email, fx.responder.password);
+    const client = connect({ cookie: own });
+    try {
+      await eventually(async () => client.ready.length > 0, 'the socket to be ready');
+      // Another session of the same user stays connected.
+      const other = connect({ cookie });
+      await eventually(async () => other.ready.length > 0, 'the other session to be ready');
+      const outcome = await closedThenReconnected(client, async () => {
+        expect((await userClient(stack.baseUrl, own)('DELETE', '/api/v1/auth/session')).status).toBe(204);
+      });
+      expect(outcome).toEqual({ reason: 'io server disconnect', again: 'unauthorized' });
+      expect(other.socket.connected).toBe(true);
+      other.socket.close();
+    } finally {
+      client.socket.close();
+    }
+  });
+
+  it('reconnects a user whose roles an admin changed into what the new roles see, and signs out one whose password changed', async () => {
+    const { approver, approver2 } = await addRoleUsers(stack.db, fx);
+    const admin = userClient(stack.baseUrl, await signIn(stack.baseUrl, fx.admin.email, fx.admin.password));
+    const demoted = connect({ cookie: await signIn(stack.baseUrl, approver.email, approver.password) });
+    const repassworded = connect({ cookie: await signIn(stack.baseUrl, approver2.email, approver2.password) });
+    try {
+      await eventually(async () => demoted.ready.length > 0 && repassworded.ready.length > 0, 'the sockets to be ready');
+      const first = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport());
+      await eventually(async () => demoted.events.find((e) => e.type === 'incident.created' && e.reportId === first.body.id), 'the approver to see a new incident');
+
+      const demotion = await closedThenReconnected(demoted, async () => {
+        expect((await admin('PATCH', `/api/v1/admin/users/${approver.id}`, { roles: ['reporter'] })).status).toBe(200);
+      });
+      expect(demotion).toEqual({ reason: 'io server disconnect', again: 'ready' });
+      // As a reporter of the EMB, another organisation's new incident is no longer theirs to see.
+      const second = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport());
+      await eventually(async () => repassworded.events.find((e) => e.type === 'incident.created' && e.reportId === second.body.id), 'the other approver to see it');
+      expect(demoted.events.filter((e) => e.reportId === second.body.id)).toEqual([]);
+
+      const reset = await closedThenReconnected(repassworded, async () => {
+        expect((await admin('PATCH', `/api/v1/admin/users/${approver2.id}`, { password: 'a-new-password-for-the-test' })).status).toBe(200);
+      });
+      expect(reset).toEqual({ reason: 'io server disconnect', again: 'unauthorized' });
+    } finally {
+      demoted.socket.close();
+      repassworded.socket.close();
+    }
   });
 });

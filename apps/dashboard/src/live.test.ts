@@ -137,6 +137,24 @@ describe('connectLive', () => {
     live.close();
   });
 
+  it('tells when the server closed the socket itself, and connects again', () => {
+    socket.onConnect = (s) => {
+      s.accept();
+      s.fire('ready', { latestEventId: 3 });
+    };
+    let closedByServer = 0;
+    const { h, calls } = handlers();
+    const live = connectLive({ ...h, onServerClosed: () => (closedByServer += 1) });
+    socket.connected = false;
+    socket.fire('disconnect', 'transport close');
+    expect(closedByServer).toBe(0);
+    socket.fire('disconnect', 'io server disconnect');
+    expect(closedByServer).toBe(1);
+    expect(socket.connects).toBe(2);
+    expect(calls.ready).toEqual([3, 3]);
+    live.close();
+  });
+
   it('connects again when the server never says `ready`', async () => {
     let attempt = 0;
     socket.onConnect = (s) => {

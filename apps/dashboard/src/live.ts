@@ -15,6 +15,12 @@ export interface LiveHandlers {
    * (the handshake raced the cookie, or the session lookup hiccuped), false once it is gone, null if unknown.
    */
   checkSession(): Promise<boolean | null>;
+  /**
+   * The server closed the socket itself: a restart, the session signed out elsewhere, or an admin
+   * changed the user (roles, desk, password). It connects again either way; this is the moment to
+   * read the user afresh.
+   */
+  onServerClosed?(): void;
 }
 
 /** Options for tests and drills; the defaults suit a situation room. */
@@ -141,7 +147,10 @@ export function connectLive(handlers: LiveHandlers, options: LiveOptions = {}): 
     setState(offlineOr('reconnecting'));
     // The server closed the connection itself (for example a signed-out session): socket.io does not
     // retry on its own then, so try once; an expired session answers with `unauthorized`.
-    if (reason === 'io server disconnect') socket.connect();
+    if (reason === 'io server disconnect') {
+      handlers.onServerClosed?.();
+      socket.connect();
+    }
   });
   socket.on('connect_error', (error) => {
     clearReadyTimer();

@@ -78,6 +78,13 @@ export async function findSessionUserId(db: DbOrTrx, sessionHash: string): Promi
   return row?.userId;
 }
 
+/** Which of these sessions are still live (known and not expired), in one query. */
+export async function findLiveSessions(db: DbOrTrx, sessionHashes: string[]): Promise<Set<string>> {
+  if (sessionHashes.length === 0) return new Set();
+  const rows = await db.selectFrom('sessions').select('id').where('id', 'in', sessionHashes).where('expiresAt', '>', new Date()).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function deleteSession(db: DbOrTrx, sessionHash: string) {
   await db.deleteFrom('sessions').where('id', '=', sessionHash).execute();
 }

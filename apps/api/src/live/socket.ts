@@ -4,12 +4,18 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { decode } from 'notepack.io';
 import { BATCH_EVENT, EVENT_NAMES, RESYNC_EVENT, ROOMS, SocketHandshakeAuth, can, eventAudiences, redactIncident, type LiveEvent, type SessionUser } from '@sitroom/core';
-import { listIncidentEventsAfter, latestIncidentEventId } from '@sitroom/db';
+import { findLiveSessions, listIncidentEventsAfter, latestIncidentEventId } from '@sitroom/db';
 import { SESSION_COOKIE, userForSessionToken } from '../plugins/auth.plugin.ts';
 import { BATCH_ROOM, EventBatcher } from './event-batcher.ts';
 import { watchSubscription } from './resync.ts';
 
 const REPLAY_LIMIT = 2_000;
+/** How often each process checks that its sockets' sessions are still live (expiry; a deleted session closes its sockets at once). */
+const SESSION_CHECK_MS = 60_000;
+
+// Rooms of this process's own, for closing sockets: every socket of a user, or of one session.
+const userRoom = (userId: string) => `user:${userId}`;
+const sessionRoom = (sessionHash: string) => `session:${sessionHash}`;
 
 function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
@@ -79,6 +85,7 @@ export function attachSocketServer(app: FastifyInstance): Server {
       const session = await userForSessionToken(app.db, readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
       if (!session) return next(new Error('unauthorized'));
       socket.data.user = session.user;
+      socket.data.sessionHash = session.sessionHash;
       next();
     } catch (err) {
       app.log.warn({ err }, 'socket authentication failed');
@@ -89,7 +96,7 @@ export function attachSocketServer(app: FastifyInstance): Server {
   io.on('connection', async (socket) => {
     const user = socket.data.user as SessionUser;
     const seesQueue = can(user.roles, 'incident.read');
-    socket.join(ROOMS.organisation(user.organisationId));
+    socket.join([ROOMS.organisation(user.organisationId), userRoom(user.id), sessionRoom(socket.data.sessionHash as string)]);
     if (!seesQueue) {
       socket.emit('ready', { latestEventId: 0 });
       return;
@@ -130,7 +137,23 @@ export function attachSocketServer(app: FastifyInstance): Server {
     }
   };
 
+  app.endLiveSessions = (target) => {
+    io.in('userId' in target ? userRoom(target.userId) : sessionRoom(target.sessionHash)).disconnectSockets(true);
+  };
+
+  // A session that expires while its dashboard is open: closed at the next check.
+  const sessionCheck = setInterval(() => {
+    void (async () => {
+      const sockets = [...io.of('/').sockets.values()];
+      const hashes = [...new Set(sockets.map((s) => s.data.sessionHash as string))];
+      const live = await findLiveSessions(app.db, hashes);
+      for (const socket of sockets) if (!live.has(socket.data.sessionHash as string)) socket.disconnect(true);
+    })().catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'could not check the sockets\' sessions'));
+  }, SESSION_CHECK_MS);
+  sessionCheck.unref();
+
   app.addHook('preClose', async () => {
+    clearInterval(sessionCheck);
     io.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {

@@ -15,6 +15,12 @@ declare module 'fastify' {
     publish: (events: LiveEvent[]) => void;
     /** Pushes events to the members of some organisations (their reporters hear about answers). */
     publishToOrganisations: (organisationIds: string[], events: LiveEvent[]) => void;
+    /**
+     * Closes the live sockets of a session, or of every session of a user, on every API process
+     * (a no-op without sockets). Their dashboards connect again at once: with the session still
+     * valid they rejoin with the user's current roles; without it they are sent to sign in.
+     */
+    endLiveSessions: (target: { userId: string } | { sessionHash: string }) => void;
     /** Adds triage jobs (job id = report id) in one round trip; rejects, adding none, if Redis does not take them in time. */
     enqueueTriage: (jobs: JobPayload<'triage-report'>[]) => Promise<void>;
   }
@@ -53,6 +59,7 @@ export const infraPlugin = fp<{ config: ApiConfig }>(async (app, { config }) => 
   app.decorate('queue', queue);
   app.decorate('publish', (_events: LiveEvent[]) => {});
   app.decorate('publishToOrganisations', (_organisationIds: string[], _events: LiveEvent[]) => {});
+  app.decorate('endLiveSessions', (_target: { userId: string } | { sessionHash: string }) => {});
   app.decorate('enqueueTriage', async (jobs: JobPayload<'triage-report'>[]) => {
     if (jobs.length === 0) return;
     const name = 'triage-report' as const;

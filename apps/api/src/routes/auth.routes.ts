@@ -44,7 +44,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/auth/session', { schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
-    if (request.principal?.kind === 'user') await deleteSession(app.db, request.principal.sessionHash);
+    if (request.principal?.kind === 'user') {
+      await deleteSession(app.db, request.principal.sessionHash);
+      // Its live sockets too, on every API process: they no longer get events.
+      app.endLiveSessions({ sessionHash: request.principal.sessionHash });
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });

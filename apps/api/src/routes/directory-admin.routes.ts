@@ -79,6 +79,8 @@ export const directoryAdminRoutes: FastifyPluginAsyncZod = async (app) => {
         before: { name: before.name, roles: before.roles, deskId: before.deskId }, after: { ...changes, ...(passwordHash ? { passwordChanged: true } : {}) },
       });
     });
+    // Open dashboards reconnect: with new roles or desk they rejoin what those see; with a new password they are sent to sign in.
+    if (changes.roles || changes.deskId !== undefined || passwordHash) app.endLiveSessions({ userId: request.params.id });
     return (await findUserById(db, request.params.id))!;
   });
 

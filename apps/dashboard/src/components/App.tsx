@@ -68,6 +68,7 @@ function Screens({ session, setSession }: { session: SessionState; setSession(se
     () => setSession({ kind: 'signedOut', sessionEnded: true }),
     [setSession],
   );
+  const onUserChanged = useCallback((user: SessionUser) => setSession({ kind: 'signedIn', user }), [setSession]);
 
   switch (session.kind) {
     case 'checking':
@@ -103,6 +104,7 @@ function Screens({ session, setSession }: { session: SessionState; setSession(se
           user={session.user}
           onSignedOut={() => setSession({ kind: 'signedOut' })}
           onSessionEnded={onSessionEnded}
+          onUserChanged={onUserChanged}
         />
       );
   }

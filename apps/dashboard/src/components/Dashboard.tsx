@@ -36,6 +36,14 @@ interface Props {
   user: SessionUser;
   onSignedOut(): void;
   onSessionEnded(): void;
+  /** The same session's user, read again after an admin changed what they may see or do. */
+  onUserChanged(user: SessionUser): void;
+}
+
+/** Whether what a user may see or do differs: roles, desk or organisation. */
+function accessChanged(before: SessionUser, after: SessionUser): boolean {
+  const roles = (u: SessionUser) => [...u.roles].sort().join(',');
+  return roles(before) !== roles(after) || before.deskId !== after.deskId || before.organisationId !== after.organisationId;
 }
 
 type ListLoad =
@@ -56,8 +64,10 @@ function alertConcerns(incident: IncidentSummary, filters: Filters): boolean {
   return matchesFilters(incident, { ...DEFAULT_FILTERS, status: 'all', desk: filters.desk });
 }
 
-export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
+export function Dashboard({ user, onSignedOut, onSessionEnded, onUserChanged }: Props) {
   const { t } = useT();
+  const userRef = useRef(user);
+  userRef.current = user;
   const userDefaults = useMemo(() => defaultFiltersFor(user), [user]);
   const [state, dispatch] = useReducer(queueReducer, userDefaults, initialQueueState);
   const [hashRoute, navigate] = useHashRoute();
@@ -144,9 +154,15 @@ export function Dashboard({ user, onSignedOut, onSessionEnded }: Props) {
       onUnauthorized: onSessionEnded,
       // Only a session the API also refuses ends the dashboard; a refused handshake alone does not.
       checkSession: () => getSession().then((current) => current !== null, () => null),
+      // An admin may have changed this user: the screens follow their roles and desk at once.
+      onServerClosed: () => {
+        getSession().then((current) => {
+          if (current && accessChanged(userRef.current, current)) onUserChanged(current);
+        }, () => undefined);
+      },
     });
     return () => live.close();
-  }, [onLiveEvent, onSessionEnded]);
+  }, [onLiveEvent, onSessionEnded, onUserChanged]);
 
   useEffect(() => {
     const controller = new AbortController();
