@@ -153,6 +153,19 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     await page.context().close();
   });
 
+  it('signs out: back to sign-in without calling it an ended session, and the session is gone', async () => {
+    const { page, pageErrors } = await openDashboard();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByTestId('signin-form').waitFor();
+    // Long enough for the socket the server closed to try again and be refused.
+    await page.waitForTimeout(1_500);
+    expect(await page.getByText('Your session has ended. Please sign in again.').count()).toBe(0);
+    await page.reload();
+    await page.getByTestId('signin-form').waitFor();
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
   it('catches up on what it missed while disconnected', async () => {
     const { page, pageErrors } = await openDashboard();
     const [api] = stack.apis;

@@ -112,6 +112,8 @@ export function Dashboard({ user, onSignedOut, onSessionEnded, onUserChanged }: 
   }, [selectedId]);
   const [focusRequest, setFocusRequest] = useState<{ id: string; n: number } | null>(null);
   const [signingOut, setSigningOut] = useState(false);
+  // Signing out closes this session's socket at the server too; that is not a session that ended.
+  const signingOutRef = useRef(false);
   // SLA clocks count down in minutes; a quarter-minute tick keeps them true without churn.
   const now = useNow(15_000);
   const rows = useMemo(() => selectVisible(state), [state]);
@@ -151,7 +153,9 @@ export function Dashboard({ user, onSignedOut, onSessionEnded, onUserChanged }: 
         }
       },
       onState: setConnection,
-      onUnauthorized: onSessionEnded,
+      onUnauthorized: () => {
+        if (!signingOutRef.current) onSessionEnded();
+      },
       // Only a session the API also refuses ends the dashboard; a refused handshake alone does not.
       checkSession: () => getSession().then((current) => current !== null, () => null),
       // An admin may have changed this user: the screens follow their roles and desk at once.
@@ -225,6 +229,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded, onUserChanged }: 
 
   async function doSignOut() {
     setSigningOut(true);
+    signingOutRef.current = true;
     try {
       await signOut();
     } catch {
