@@ -75,9 +75,15 @@ export class IncidentStatsKeeper {
     }
   }
 
-  /** Counts incidents this worker created; starts an ANALYZE when they cross the threshold. */
-  noteCreated(n: number): void {
+  /**
+   * Counts incidents this worker created (each by its search words, so that a word turning common
+   * counts as common before the next ANALYZE: see `ClaimKeyStats`); starts an ANALYZE when they
+   * cross the threshold.
+   */
+  noteCreated(incidentKeys: readonly (readonly string[])[]): void {
+    const n = incidentKeys.length;
     if (n <= 0) return;
+    for (const keys of incidentKeys) this.keyStats.noteNewIncident(keys);
     this.created += n;
     if (!this.running && this.created >= Math.max(this.minRows, this.growth * this.sizeAtLastAnalyze)) {
       this.running = this.analyze().finally(() => (this.running = null));

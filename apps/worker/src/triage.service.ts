@@ -46,6 +46,8 @@ export interface TriageOutcome {
   events: LiveEvent[];
   sla: SlaSchedule[];
   notices: DeskNotice[];
+  /** The search words (`claim_keys`) of the incident this report created, if it created one. */
+  newIncidentKeys?: string[];
 }
 
 /** A report to triage, with the id of the intake request that filed it when known. */
@@ -187,13 +189,16 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
 
   let incident: Parameters<typeof incidentSummaryOf>[0];
   let type: LiveEvent['type'];
+  let newIncidentKeys: string[] | undefined;
   if (!filed || !existing) {
+    const claimColumns = incidentClaimColumns(report.claim);
+    newIncidentKeys = claimColumns.claimKeys ?? [];
     const score = await scoreFor(trx, scoreCtx, report, { reportCount: 1, organisationCount: 1, maxReach: reach, reportsLastHour: 1 }, reportTerms, report);
     const route = routeIncident(config.rules, { ...report, priority: score.priority }, config.defaultDesk?.id ?? null);
     const deadlines = slaDeadlines(now, score.priority, config.settings.sla);
     incident = await insertIncidentForReport(trx, {
       id: randomUUID(),
-      ...incidentClaimColumns(report.claim),
+      ...claimColumns,
       tlp: report.tlp,
       titleOrganisationId: report.organisationId,
       language: report.language,
@@ -298,7 +303,7 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
   for (const n of notices) n.payload = { event: type, incident: summary };
   return {
     // A notice goes to the incident's (new) desk; one without a webhook would skip the delivery anyway.
-    outcome: { reportId, incidentId: incident.id, changed: true, sla, notices: incident.deskHasWebhook ? notices : [] },
+    outcome: { reportId, incidentId: incident.id, changed: true, sla, notices: incident.deskHasWebhook ? notices : [], ...(newIncidentKeys ? { newIncidentKeys } : {}) },
     event: { type, incidentId: incident.id, version: summary.version, incident: summary, reportId, ...(requestId ? { requestId } : {}) },
     audits,
   };

@@ -128,7 +128,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
         onBatchFailure: (err, size) => log.warn({ err: (err as Error).message, size }, 'triage batch failed; triaging its reports one by one'),
       });
       const outcomes = results.filter((r): r is TriageOutcome => !(r instanceof Error));
-      incidentStats.noteCreated(outcomes.reduce((n, o) => n + o.events.filter((e) => e.type === 'incident.created').length, 0));
+      incidentStats.noteCreated(outcomes.flatMap((o) => (o.newIncidentKeys ? [o.newIncidentKeys] : [])));
       await afterCommit(outcomes);
       return results;
     },

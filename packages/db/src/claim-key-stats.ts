@@ -15,13 +15,32 @@ export class ClaimKeyStats implements KeyRows {
   private frequencies = new Map<string, number>();
   private unlisted = 0;
   private rows = 0;
+  /**
+   * Incidents this process created per word since the statistics were taken. A word that suddenly
+   * trends on election night (a name in every new rumour) is rare in statistics up to a minute old;
+   * looked up alone, it would read every incident that has it for each report. Counting what this
+   * worker stores makes it common as soon as it is, until the next ANALYZE counts it for real.
+   */
+  private recent = new Map<string, number>();
+  private analyzedAt: string | null = null;
+
+  constructor(private readonly recentLimit = 50_000) {}
 
   get incidents(): number {
     return this.rows;
   }
 
   rowsWith(key: string): number {
-    return this.rows * (this.frequencies.get(key) ?? this.unlisted);
+    return Math.max(this.rows * (this.frequencies.get(key) ?? this.unlisted), this.recent.get(key) ?? 0);
+  }
+
+  /** An incident this process has just stored, with its search words (`claim_keys`). */
+  noteNewIncident(keys: readonly string[]): void {
+    for (const key of keys) {
+      const n = this.recent.get(key);
+      // Bounded: once full, only words already counted are (a trending word is counted early).
+      if (n !== undefined || this.recent.size < this.recentLimit) this.recent.set(key, (n ?? 0) + 1);
+    }
   }
 
   /** Words listed and the table's estimated size, for logs. */
@@ -30,8 +49,9 @@ export class ClaimKeyStats implements KeyRows {
   }
 
   async load(db: DbOrTrx): Promise<void> {
-    const { rows: [row] } = await sql<{ rows: number; target: number; elems: string[] | null; freqs: number[] | null; counts: number[] | null }>`
+    const { rows: [row] } = await sql<{ rows: number; target: number; elems: string[] | null; freqs: number[] | null; counts: number[] | null; analyzedAt: string | null }>`
       select greatest(c.reltuples, 0)::float8 as rows,
+             (select greatest(t.last_analyze, t.last_autoanalyze)::text from pg_stat_user_tables t where t.relid = c.oid) as analyzed_at,
              coalesce(nullif(a.attstattarget, -1), current_setting('default_statistics_target')::int) as target,
              s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs as freqs, s.elem_count_histogram as counts
       from pg_class c
@@ -51,6 +71,10 @@ export class ClaimKeyStats implements KeyRows {
     const target = Number(row?.target ?? 100);
     const wordsPerRow = (row?.counts ?? []).map(Number).at(-1) ?? 0;
     const cutoff = (9 * wordsPerRow * 7) / (10 * target * 1000);
+    // New statistics (an ANALYZE ran, here or elsewhere) count what was created before them.
+    const analyzedAt = row?.analyzedAt ?? null;
+    if (analyzedAt !== this.analyzedAt) this.recent.clear();
+    this.analyzedAt = analyzedAt;
     this.frequencies = frequencies;
     this.unlisted = elems.length === 0 || lowest === undefined ? 0 : elems.length < 10 * target && cutoff > 0 ? Math.min(lowest, cutoff) / 2 : lowest / 2;
     this.rows = Number(row?.rows ?? 0);
