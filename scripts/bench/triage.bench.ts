@@ -3,7 +3,7 @@
  * batch of reports (a mix of new rumours, URL duplicates and text duplicates of stored
  * incidents), lets the real worker (BullMQ + Postgres) triage them and prints reports/s.
  *
- *   pnpm bench:triage [--incidents 100000] [--reports 5000] [--concurrency 64] [--batch 32] [--in-flight 2] [--reuse-seed] [--plain-claims]
+ *   pnpm bench:triage [--incidents 100000] [--reports 5000] [--concurrency 64] [--batch 32] [--in-flight 2] [--reuse-seed] [--plain-claims] [--trending WORD]
  *
  * By default the stored incidents' claims come from four templates, each with a number of its own
  * ("Anulan las actas de la mesa 1234 en Oruro"), so a claim's number finds its candidates. With
@@ -11,6 +11,8 @@
  * place and a name, as `pnpm bench` files), so candidates must be found by words; the reports
  * joining by claim are forwards of stored claims ("Reenviado: ..."), and new rumours carry no
  * "Rumor nuevo:" prefix (a word every new rumour would share, which no real stream has).
+ * --trending WORD (with --plain-claims) gives every new rumour that word, a name that was rare in
+ * the stored incidents and turns common during the run: a trending name on election night.
  *
  * --concurrency, --batch and --in-flight set the worker's WORKER_CONCURRENCY, TRIAGE_BATCH_MAX and
  * TRIAGE_BATCHES_IN_FLIGHT (their defaults when not given). --cpu-prof FILE writes a CPU profile of
@@ -47,6 +49,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     'stack-claims': { type: 'boolean', default: false },
     'plain-claims': { type: 'boolean', default: false },
+    trending: { type: 'string' },
   },
 });
 const INCIDENTS = Number(values.incidents);
@@ -178,7 +181,7 @@ async function main() {
     for (let i = 0; i < REPORTS && !values['stack-claims']; i++) {
       const target = Math.floor(Math.random() * INCIDENTS);
       const kind = i % 3;
-      const claim = kind === 0 ? (values['plain-claims'] ? claimFor(INCIDENTS + i) : `Rumor nuevo: ${claimFor(INCIDENTS + i)}`) : values['plain-claims'] && kind === 2 ? `Reenviado: ${claimFor(target)}` : claimFor(target);
+      const claim = kind === 0 ? (values['plain-claims'] ? `${claimFor(INCIDENTS + i)}${values.trending ? ` con ${values.trending}` : ''}` : `Rumor nuevo: ${claimFor(INCIDENTS + i)}`) : values['plain-claims'] && kind === 2 ? `Reenviado: ${claimFor(target)}` : claimFor(target);
       reportRows.push({
         organisationId: orgs[i % orgs.length]!.id, claim,
         urls: kind === 1 ? [`https://m.facebook.com/groups/x/posts/${target}/?fbclid=b${i}`] : [],
