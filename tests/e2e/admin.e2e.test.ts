@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createDesk, createUser, hashPassword } from '@sitroom/db';
 import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
 import { eventually, newReport, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const LIVE_TIMEOUT = 30_000;
@@ -47,18 +47,8 @@ describe('admin screens and desk queues (real API, worker, Postgres, Redis and C
     await form.getByLabel('Email').fill(who.email);
     await form.getByLabel('Password').fill(who.password);
     await form.getByRole('button', { name: 'Sign in' }).click();
-    await explainOnTimeout(page, page.locator('[data-testid="connection-state"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to go live');
+    await explainOnTimeout(stack, page, page.locator('[data-testid="connection-state"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to go live');
     return { page, pageErrors };
-  }
-
-  async function explainOnTimeout(page: Page, waiting: Promise<unknown>, what: string): Promise<void> {
-    try {
-      await waiting;
-    } catch (error) {
-      const shown = await page.locator('body').innerText().catch(() => '(page unreadable)');
-      const logs = [...stack.apis, ...stack.workers].map((p) => `--- ${p.name}\n${p.logs().slice(-3000)}`).join('\n');
-      throw new Error(`${(error as Error).message}\nwaiting for ${what}; the page showed:\n${shown.slice(0, 2000)}\n${logs}`);
-    }
   }
 
   async function incidentOf(reportId: string, apiKey = fixture.orgA.apiKey): Promise<string> {
@@ -86,14 +76,14 @@ describe('admin screens and desk queues (real API, worker, Postgres, Redis and C
     await form.getByRole('checkbox', { name: 'Results', exact: true }).check();
     await form.getByRole('button', { name: 'Add rule' }).click();
     const rule = page.getByTestId('rule-item').filter({ hasText: 'Results to the results desk' });
-    await explainOnTimeout(page, rule.waitFor(), 'the new rule in the list');
+    await explainOnTimeout(stack, page, rule.waitFor(), 'the new rule in the list');
     expect(await rule.innerText()).toContain('category results');
 
     const test = page.getByTestId('routing-test-form');
     await test.getByLabel('Category').selectOption('results');
     await test.getByRole('button', { name: 'Test' }).click();
     const verdict = page.getByTestId('routing-test-result');
-    await explainOnTimeout(page, verdict.getByTestId('routing-test-desk').filter({ hasText: 'Results desk' }).waitFor(), 'the sample to go to the results desk');
+    await explainOnTimeout(stack, page, verdict.getByTestId('routing-test-desk').filter({ hasText: 'Results desk' }).waitFor(), 'the sample to go to the results desk');
     expect(await verdict.innerText()).toMatch(/Matched\s*Results to the results desk/);
     await page.screenshot({ path: `${ARTIFACTS}admin-routing.png`, fullPage: true });
 
@@ -118,7 +108,7 @@ describe('admin screens and desk queues (real API, worker, Postgres, Redis and C
     expect(filed.status).toBe(202);
     const incidentId = await incidentOf(filed.body.id);
     const row = page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"]`);
-    await explainOnTimeout(page, row.waitFor({ timeout: LIVE_TIMEOUT }), 'the results incident in the results desk queue');
+    await explainOnTimeout(stack, page, row.waitFor({ timeout: LIVE_TIMEOUT }), 'the results incident in the results desk queue');
     expect(await page.locator(`[data-testid="incident-row"][data-incident-id="${otherId}"]`).count()).toBe(0);
     expect(await page.getByTestId('incident-row').count()).toBe(1);
 
@@ -128,7 +118,7 @@ describe('admin screens and desk queues (real API, worker, Postgres, Redis and C
       await row.click();
       await panel.waitFor({ timeout: 3_000 }).catch(() => undefined);
     }
-    await explainOnTimeout(page, panel.getByText('Results desk', { exact: true }).waitFor({ timeout: LIVE_TIMEOUT }), 'the panel to show the results desk');
+    await explainOnTimeout(stack, page, panel.getByText('Results desk', { exact: true }).waitFor({ timeout: LIVE_TIMEOUT }), 'the panel to show the results desk');
     await page.screenshot({ path: `${ARTIFACTS}admin-desk-queue.png` });
 
     // "All desks" brings the other incident in.
@@ -169,15 +159,15 @@ describe('admin screens and desk queues (real API, worker, Postgres, Redis and C
     expect(filed.status).toBe(202);
     const incidentId = await incidentOf(filed.body.id, fixture.orgB.apiKey);
     const row = page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"]`);
-    await explainOnTimeout(page, row.waitFor({ timeout: LIVE_TIMEOUT }), 'the incident row');
+    await explainOnTimeout(stack, page, row.waitFor({ timeout: LIVE_TIMEOUT }), 'the incident row');
 
     const alert = page.getByTestId('sla-alert').filter({ hasText: 'urnas del recinto 12' });
-    await explainOnTimeout(page, alert.waitFor({ timeout: LIVE_TIMEOUT }), 'the SLA alert');
+    await explainOnTimeout(stack, page, alert.waitFor({ timeout: LIVE_TIMEOUT }), 'the SLA alert');
     expect(await alert.getAttribute('role')).toBe('alert');
     expect(await alert.innerText()).toMatch(/SLA missed: acknowledgement of '.+' was due at \d\d:\d\d/);
     await row.getByTestId('sla-missed').waitFor();
     expect(await row.getByTestId('sla-clock').innerText()).toMatch(/^Ack overdue/);
-    await explainOnTimeout(page, page.getByTestId('notification-count').filter({ hasText: /^[1-9]/ }).waitFor({ timeout: LIVE_TIMEOUT }), 'an unread notification');
+    await explainOnTimeout(stack, page, page.getByTestId('notification-count').filter({ hasText: /^[1-9]/ }).waitFor({ timeout: LIVE_TIMEOUT }), 'an unread notification');
     await page.screenshot({ path: `${ARTIFACTS}sla-missed.png` });
 
     await page.getByTestId('notification-bell').click();
@@ -190,7 +180,7 @@ describe('admin screens and desk queues (real API, worker, Postgres, Redis and C
     const acknowledge = panel.getByTestId('acknowledge');
     await acknowledge.click();
     await panel.getByText('Acknowledged.', { exact: true }).waitFor();
-    await explainOnTimeout(page, row.locator('.status', { hasText: 'Acknowledged' }).waitFor({ timeout: LIVE_TIMEOUT }), 'the row to show Acknowledged');
+    await explainOnTimeout(stack, page, row.locator('.status', { hasText: 'Acknowledged' }).waitFor({ timeout: LIVE_TIMEOUT }), 'the row to show Acknowledged');
     await page.screenshot({ path: `${ARTIFACTS}sla-acknowledged.png` });
 
     await alert.getByRole('button', { name: /^Dismiss/ }).click();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
 import { addRoleUsers, eventually, newReport, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const LIVE_TIMEOUT = 30_000;
@@ -58,17 +58,6 @@ describe('analytics page (real API, worker, Postgres, Redis and Chromium)', () =
     }, 'the report to be triaged', LIVE_TIMEOUT);
   }
 
-  /** A failed wait says what the page showed and what the API printed, not only that it timed out. */
-  async function explainOnTimeout(page: Page, waiting: Promise<unknown>, what: string): Promise<void> {
-    try {
-      await waiting;
-    } catch (error) {
-      const shown = await page.locator('body').innerText().catch(() => '(page unreadable)');
-      const logs = stack.apis.map((api) => `--- ${api.name}\n${api.logs().slice(-3000)}`).join('\n');
-      throw new Error(`${(error as Error).message}\nwaiting for ${what}; the page showed:\n${shown.slice(0, 2000)}\n${logs}`);
-    }
-  }
-
   /** The lead signs in through the form and lands on the analytics page with its figures loaded. */
   async function openAnalytics(viewport: { width: number; height: number }) {
     const context = await browser.newContext({ viewport, locale: 'en-GB', acceptDownloads: true });
@@ -81,15 +70,15 @@ describe('analytics page (real API, worker, Postgres, Redis and Chromium)', () =
     await form.getByLabel('Email').fill(lead.email);
     await form.getByLabel('Password').fill(lead.password);
     await form.getByRole('button', { name: 'Sign in' }).click();
-    await explainOnTimeout(page, page.getByTestId('analytics-page').waitFor({ timeout: LIVE_TIMEOUT }), 'the analytics page');
-    await explainOnTimeout(page, page.getByTestId('response-times-row').first().waitFor({ timeout: LIVE_TIMEOUT }), 'the response-times table');
+    await explainOnTimeout(stack, page, page.getByTestId('analytics-page').waitFor({ timeout: LIVE_TIMEOUT }), 'the analytics page');
+    await explainOnTimeout(stack, page, page.getByTestId('response-times-row').first().waitFor({ timeout: LIVE_TIMEOUT }), 'the response-times table');
     return { page, pageErrors };
   }
 
   /** The chart's canvas has been drawn at a real size inside its container. */
   async function expectChartDrawn(page: Page, name: string) {
     const chart = page.locator(`[data-testid="chart"][data-chart="${name}"]`);
-    await explainOnTimeout(page, chart.locator('canvas').first().waitFor({ timeout: LIVE_TIMEOUT }), `the ${name} chart`);
+    await explainOnTimeout(stack, page, chart.locator('canvas').first().waitFor({ timeout: LIVE_TIMEOUT }), `the ${name} chart`);
     const size = await chart.locator('canvas').first().evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight }));
     expect(size.w, `${name} canvas width`).toBeGreaterThan(0);
     expect(size.h, `${name} canvas height`).toBeGreaterThan(0);
@@ -114,7 +103,7 @@ describe('analytics page (real API, worker, Postgres, Redis and Chromium)', () =
     expect(await page.getByTestId('backlog-table').locator('tbody tr').count()).toBe(1);
     expect(await page.getByTestId('sla-table').locator('tbody tr').count()).toBe(1);
     const scorecards = page.getByTestId('scorecard-row');
-    await explainOnTimeout(page, scorecards.first().waitFor({ timeout: LIVE_TIMEOUT }), 'the scorecards');
+    await explainOnTimeout(stack, page, scorecards.first().waitFor({ timeout: LIVE_TIMEOUT }), 'the scorecards');
     for (const org of [fixture.orgA, fixture.orgB]) {
       expect(await scorecards.filter({ has: page.getByRole('rowheader', { name: org.name }) }).locator('td').nth(1).innerText()).toMatch(/^[1-9]/);
     }
@@ -154,10 +143,10 @@ describe('analytics page (real API, worker, Postgres, Redis and Chromium)', () =
 
   it('updates live as incidents come in', async () => {
     const { page, pageErrors } = await openAnalytics({ width: 1280, height: 900 });
-    await explainOnTimeout(page, page.locator('[data-testid="analytics-live"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT }), 'the live connection');
+    await explainOnTimeout(stack, page, page.locator('[data-testid="analytics-live"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT }), 'the live connection');
     const filed = await postReport(stack.baseUrl, fixture.orgB.apiKey, newReport({ claim: 'Falsa encuesta atribuida al tribunal electoral', category: 'opinion_polls' }));
     expect(filed.status).toBe(202);
-    await explainOnTimeout(
+    await explainOnTimeout(stack, 
       page,
       page.getByTestId('response-times-row').filter({ has: page.getByRole('rowheader', { name: 'Opinion polls' }) }).waitFor({ timeout: LIVE_TIMEOUT }),
       'the new category to appear without a reload',
@@ -169,7 +158,7 @@ describe('analytics page (real API, worker, Postgres, Redis and Chromium)', () =
   it('fits a phone', async () => {
     const { page, pageErrors } = await openAnalytics({ width: 390, height: 844 });
     await expectChartDrawn(page, 'response-times');
-    await explainOnTimeout(page, page.getByTestId('scorecard-row').first().waitFor({ timeout: LIVE_TIMEOUT }), 'the scorecards');
+    await explainOnTimeout(stack, page, page.getByTestId('scorecard-row').first().waitFor({ timeout: LIVE_TIMEOUT }), 'the scorecards');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, 'the page scrolls sideways on a phone').toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${ARTIFACTS}analytics-phone.png`, fullPage: true });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
 import { addRoleUsers, eventually, newReport, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const LIVE_TIMEOUT = 30_000;
@@ -38,19 +38,8 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     await form.getByLabel('Email').fill(user.email);
     await form.getByLabel('Password').fill(user.password);
     await form.getByRole('button', { name: 'Sign in' }).click();
-    await explainOnTimeout(page, liveState(page).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to go live');
+    await explainOnTimeout(stack, page, liveState(page).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to go live');
     return { page, pageErrors };
-  }
-
-  /** A failed wait says what the page showed and what the API printed, not only that it timed out. */
-  async function explainOnTimeout(page: Page, waiting: Promise<void>, what: string): Promise<void> {
-    try {
-      await waiting;
-    } catch (error) {
-      const shown = await page.locator('body').innerText().catch(() => '(page unreadable)');
-      const logs = stack.apis.map((api) => `--- ${api.name}\n${api.logs().slice(-3000)}`).join('\n');
-      throw new Error(`${(error as Error).message}\nwaiting for ${what}; the page showed:\n${shown.slice(0, 1500)}\n${logs}`);
-    }
   }
 
   const liveState = (page: Page) => page.locator('[data-testid="connection-state"]', { hasText: 'Live' });
@@ -69,7 +58,7 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     expect(first.status).toBe(202);
 
     const rows = page.getByTestId('incident-row');
-    await explainOnTimeout(page, rows.first().waitFor({ timeout: LIVE_TIMEOUT }), 'the new incident row');
+    await explainOnTimeout(stack, page, rows.first().waitFor({ timeout: LIVE_TIMEOUT }), 'the new incident row');
     expect(await rows.count()).toBe(1);
     const incidentId = await rows.first().getAttribute('data-incident-id');
     expect(incidentId).toMatch(/^[0-9a-f-]{36}$/);
@@ -83,7 +72,7 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     }));
     expect(second.status).toBe(202);
 
-    await explainOnTimeout(page, (async () => {
+    await explainOnTimeout(stack, page, (async () => {
       await row.locator('[data-testid="incident-report-count"]', { hasText: /^2$/ }).waitFor({ timeout: LIVE_TIMEOUT });
       await row.locator('[data-testid="incident-org-count"]', { hasText: /^2$/ }).waitFor({ timeout: LIVE_TIMEOUT });
     })(), 'two reports from two organisations on the row');
@@ -103,7 +92,7 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     // The open incident is in the link: a reload (or the link shared with a colleague) opens it again.
     expect(new URL(page.url()).hash).toBe(`#/incidents/${incidentId}`);
     await page.reload();
-    await explainOnTimeout(page, liveState(page).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to go live after a reload');
+    await explainOnTimeout(stack, page, liveState(page).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to go live after a reload');
     await panel.getByText(fixture.orgB.name, { exact: true }).waitFor();
     expect(new URL(page.url()).hash).toBe(`#/incidents/${incidentId}`);
 
@@ -121,7 +110,7 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     const panel = page.getByTestId('incident-panel');
 
     await page.goto(`${stack.baseUrl}/#/incidents/${incidentId}`);
-    await explainOnTimeout(page, panel.getByRole('heading', { level: 2, name: /Circula un acta falsa/ }).waitFor({ timeout: LIVE_TIMEOUT }), 'the linked incident in the panel');
+    await explainOnTimeout(stack, page, panel.getByRole('heading', { level: 2, name: /Circula un acta falsa/ }).waitFor({ timeout: LIVE_TIMEOUT }), 'the linked incident in the panel');
     // Its row is selected in the queue behind it.
     await page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"][aria-current="true"]`).waitFor();
 
@@ -145,7 +134,7 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     const admin = userClient(stack.baseUrl, await signIn(stack.baseUrl, fixture.admin.email, fixture.admin.password));
     expect((await admin('PATCH', `/api/v1/admin/users/${approver.id}`, { roles: ['reporter'] })).status).toBe(200);
     // Now a reporter: their organisation's reports, and the queue is gone from screen and nav.
-    await explainOnTimeout(page, page.getByRole('heading', { name: "My organisation's reports" }).waitFor({ timeout: LIVE_TIMEOUT }), 'the reporter screens');
+    await explainOnTimeout(stack, page, page.getByRole('heading', { name: "My organisation's reports" }).waitFor({ timeout: LIVE_TIMEOUT }), 'the reporter screens');
     expect(await page.getByRole('heading', { name: 'Live queue' }).count()).toBe(0);
     expect(await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Queue', exact: true }).count()).toBe(0);
     expect(await page.evaluate(() => (window as { __sitroomNoReload?: boolean }).__sitroomNoReload)).toBe(true);
@@ -187,9 +176,9 @@ describe('dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
     }, 'the report to be triaged', LIVE_TIMEOUT);
 
     api!.start();
-    await explainOnTimeout(page, liveState(page).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to be live again');
+    await explainOnTimeout(stack, page, liveState(page).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to be live again');
     const missed = page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"]`);
-    await explainOnTimeout(page, missed.waitFor({ timeout: LIVE_TIMEOUT }), 'the incident filed while away');
+    await explainOnTimeout(stack, page, missed.waitFor({ timeout: LIVE_TIMEOUT }), 'the incident filed while away');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
 import { addRoleUsers, eventually, newReport, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
 import { formatViolations, seriousViolations } from '../support/axe.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const LIVE_TIMEOUT = 30_000;
@@ -32,17 +32,6 @@ describe('rebuttal workspace in the incident panel: draft, four eyes, approve, p
     await stack?.stop();
   });
 
-  /** A failed wait says what the page showed and what the API and worker printed, not only that it timed out. */
-  async function explainOnTimeout(page: Page, waiting: Promise<unknown>, what: string): Promise<void> {
-    try {
-      await waiting;
-    } catch (error) {
-      const shown = await page.locator('body').innerText().catch(() => '(page unreadable)');
-      const logs = [...stack.apis, ...stack.workers].map((p) => `--- ${p.name}\n${p.logs().slice(-3000)}`).join('\n');
-      throw new Error(`${(error as Error).message}\nwaiting for ${what}; the page showed:\n${shown.slice(0, 2000)}\n${logs}`);
-    }
-  }
-
   /** A fresh browser session signed in through the dashboard's sign-in screen, at `hash`, and live. */
   async function openAs(user: FixtureUser, hash = '#/', viewport = { width: 1280, height: 900 }): Promise<Page> {
     const context = await browser.newContext({ viewport, locale: 'en-GB' });
@@ -53,14 +42,14 @@ describe('rebuttal workspace in the incident panel: draft, four eyes, approve, p
     await form.getByLabel('Email', { exact: true }).fill(user.email);
     await form.getByLabel('Password', { exact: true }).fill(user.password);
     await form.getByRole('button', { name: 'Sign in' }).click();
-    await explainOnTimeout(page, page.locator('[data-testid="connection-state"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT }), `the dashboard of ${user.email} to go live`);
+    await explainOnTimeout(stack, page, page.locator('[data-testid="connection-state"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT }), `the dashboard of ${user.email} to go live`);
     return page;
   }
 
   /** Opens the incident from the live queue, the way a desk member does; returns its panel. */
   async function openIncident(page: Page, incidentId: string): Promise<Locator> {
     const row = page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"]`);
-    await explainOnTimeout(page, row.waitFor({ timeout: LIVE_TIMEOUT }), 'the incident in the queue');
+    await explainOnTimeout(stack, page, row.waitFor({ timeout: LIVE_TIMEOUT }), 'the incident in the queue');
     const title = (await row.locator('.title-text').textContent())!;
     const panel = page.getByTestId('incident-panel');
     // A live update can re-render the row right as it is clicked: click until the panel opens.
@@ -68,8 +57,8 @@ describe('rebuttal workspace in the incident panel: draft, four eyes, approve, p
       await row.click();
       await panel.waitFor({ timeout: 3_000 }).catch(() => undefined);
     }
-    await explainOnTimeout(page, panel.getByRole('heading', { level: 2, name: title, exact: true }).waitFor(), 'the incident panel');
-    await explainOnTimeout(page, panel.getByTestId('rebuttal-workspace').waitFor(), 'the rebuttal workspace in the incident panel');
+    await explainOnTimeout(stack, page, panel.getByRole('heading', { level: 2, name: title, exact: true }).waitFor(), 'the incident panel');
+    await explainOnTimeout(stack, page, panel.getByTestId('rebuttal-workspace').waitFor(), 'the rebuttal workspace in the incident panel');
     return panel;
   }
 
@@ -100,8 +89,8 @@ describe('rebuttal workspace in the incident panel: draft, four eyes, approve, p
     const reporter = await openAs(fixture.reporter, '#/reports');
     expect(await reporter.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'My reports' }).getAttribute('aria-current')).toBe('page');
     const ownRow = reporter.locator(`[data-testid="own-report"][data-report-id="${filed.body.id}"]`);
-    await explainOnTimeout(reporter, ownRow.waitFor(), 'the report in My reports');
-    await explainOnTimeout(reporter, reporter.locator('[data-testid="reporter-live-state"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT }), 'the reporter page to go live');
+    await explainOnTimeout(stack, reporter, ownRow.waitFor(), 'the report in My reports');
+    await explainOnTimeout(stack, reporter, reporter.locator('[data-testid="reporter-live-state"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT }), 'the reporter page to go live');
     expect(await ownRow.getByTestId('own-answer').count()).toBe(0);
     await reporter.evaluate(() => Object.assign(window, { __sitroomNoReload: true }));
 
@@ -109,7 +98,7 @@ describe('rebuttal workspace in the incident panel: draft, four eyes, approve, p
     const responder = await openAs(fixture.responder);
     const responderPanel = await openIncident(responder, incidentId);
     const editor = responderPanel.getByTestId('rebuttal-editor');
-    await explainOnTimeout(responder, editor.waitFor(), 'the rebuttal editor');
+    await explainOnTimeout(stack, responder, editor.waitFor(), 'the rebuttal editor');
     // In the panel, beside the suggestions, the editor must keep room to write in.
     expect((await editor.boundingBox())?.width ?? 0, 'width of the rebuttal editor in the incident panel (px)').toBeGreaterThanOrEqual(250);
     let rebuttalPosts = 0;
@@ -139,7 +128,7 @@ describe('rebuttal workspace in the incident panel: draft, four eyes, approve, p
     const first = await openAs(approver);
     const firstPanel = await openIncident(first, incidentId);
     const suggestion = firstPanel.getByTestId('rebuttal-suggestion').filter({ hasText: 'Traslado de mesas' });
-    await explainOnTimeout(first, suggestion.waitFor(), 'the pre-bunk suggestion');
+    await explainOnTimeout(stack, first, suggestion.waitFor(), 'the pre-bunk suggestion');
     await suggestion.getByRole('button').click();
     const firstEditor = firstPanel.getByTestId('rebuttal-editor');
     expect(await firstEditor.getByRole('textbox', { name: 'Text of the answer', exact: true }).inputValue()).toBe(prebunkText);
@@ -162,7 +151,7 @@ describe('rebuttal workspace in the incident panel: draft, four eyes, approve, p
     //    so the second one's approve of it is stale: 409, explained, with Reload.
     const second = await openAs(approver2);
     const secondPanel = await openIncident(second, incidentId);
-    await explainOnTimeout(second, item(secondPanel, responderText).getByTestId('rebuttal-approve').waitFor(), 'the second approver’s workspace');
+    await explainOnTimeout(stack, second, item(secondPanel, responderText).getByTestId('rebuttal-approve').waitFor(), 'the second approver’s workspace');
     await item(firstPanel, responderText).getByTestId('rebuttal-approve').click();
     await firstPanel.locator('[data-testid="rebuttal-status"]', { hasText: 'Rebuttal approved.' }).waitFor();
     await item(secondPanel, responderText).getByTestId('rebuttal-approve').click();
@@ -188,7 +177,7 @@ describe('rebuttal workspace in the incident panel: draft, four eyes, approve, p
 
     // 5. The reporter sees the answer arrive without a reload, and a notification, also on the header's bell.
     const answer = ownRow.getByTestId('own-answer');
-    await explainOnTimeout(reporter, answer.waitFor({ timeout: LIVE_TIMEOUT }), 'the published answer on the reporter’s page');
+    await explainOnTimeout(stack, reporter, answer.waitFor({ timeout: LIVE_TIMEOUT }), 'the published answer on the reporter’s page');
     expect(await answer.textContent()).toContain(prebunkText);
     expect(await ownRow.getByTestId('own-answer-verdict').textContent()).toBe('False');
     expect(await ownRow.getByTestId('own-incident-status').textContent()).toBe('Answered');
@@ -196,23 +185,23 @@ describe('rebuttal workspace in the incident panel: draft, four eyes, approve, p
     await note.waitFor();
     expect(await note.textContent()).toMatch(/The electoral body answered a claim you reported: false/i);
     expect(await note.getAttribute('class')).toBe('unread');
-    await explainOnTimeout(reporter, reporter.getByTestId('notification-count').filter({ hasText: /^1$/ }).waitFor({ timeout: LIVE_TIMEOUT }), 'the bell to count the answer');
+    await explainOnTimeout(stack, reporter, reporter.getByTestId('notification-count').filter({ hasText: /^1$/ }).waitFor({ timeout: LIVE_TIMEOUT }), 'the bell to count the answer');
     await reporter.getByTestId('reporter-notifications-mark-read').click();
     await reporter.locator('[data-testid="reporter-notification"].unread').first().waitFor({ state: 'detached' });
     // The header's bell follows without a reload.
-    await explainOnTimeout(reporter, reporter.getByTestId('notification-count').waitFor({ state: 'detached', timeout: LIVE_TIMEOUT }), 'the bell to stop counting the answer');
+    await explainOnTimeout(stack, reporter, reporter.getByTestId('notification-count').waitFor({ state: 'detached', timeout: LIVE_TIMEOUT }), 'the bell to stop counting the answer');
     expect(await reporter.evaluate(() => (window as { __sitroomNoReload?: boolean }).__sitroomNoReload)).toBe(true);
     await reporter.screenshot({ path: `${ARTIFACTS}reporter-answer-live.png`, fullPage: true });
     expect(await axeFindings(reporter, 'My reports with the answer (reporter)')).toBe('');
 
     // Marked read at the API, not only on this screen: after a reload nothing counts as unread.
     await reporter.reload();
-    await explainOnTimeout(reporter, ownRow.getByTestId('own-answer').waitFor({ timeout: LIVE_TIMEOUT }), 'My reports after a reload');
+    await explainOnTimeout(stack, reporter, ownRow.getByTestId('own-answer').waitFor({ timeout: LIVE_TIMEOUT }), 'My reports after a reload');
     await reporter.getByTestId('reporter-notification').first().waitFor();
     expect(await reporter.locator('[data-testid="reporter-notification"].unread').count()).toBe(0);
     await reporter.getByTestId('notification-bell').click();
     const bell = reporter.getByRole('region', { name: 'Notifications' });
-    await explainOnTimeout(reporter, bell.locator('li[data-notification-id]:not(.is-unread)').first().waitFor(), 'the bell’s list after a reload');
+    await explainOnTimeout(stack, reporter, bell.locator('li[data-notification-id]:not(.is-unread)').first().waitFor(), 'the bell’s list after a reload');
     expect(await bell.locator('li.is-unread').count()).toBe(0);
     expect(await reporter.getByTestId('notification-count').count()).toBe(0);
 

@@ -1,3 +1,6 @@
+import type { Page } from 'playwright-core';
+import type { Stack } from './stack.ts';
+
 /** Debian's Chromium, driven by playwright-core: never a browser download. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -6,3 +9,17 @@ export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
 ];
+
+/**
+ * Waits for `waiting`; when it fails, the error says what the page showed and what the stack's API
+ * and worker processes printed last, not only that it timed out.
+ */
+export async function explainOnTimeout(stack: Stack, page: Page, waiting: Promise<unknown>, what: string): Promise<void> {
+  try {
+    await waiting;
+  } catch (error) {
+    const shown = await page.locator('body').innerText().catch(() => '(page unreadable)');
+    const logs = [...stack.apis, ...stack.workers].map((p) => `--- ${p.name}\n${p.logs().slice(-3000)}`).join('\n');
+    throw new Error(`${(error as Error).message}\nwaiting for ${what}; the page showed:\n${shown.slice(0, 2000)}\n${logs}`);
+  }
+}
