@@ -23,7 +23,7 @@ const liveEvents: LiveEvent[] = [];
 let notifyQueue: Queue;
 
 beforeAll(async () => {
-  stack = await startStack({ workerEnv: { WEBHOOK_BACKOFF_MS: '100' } });
+  stack = await startStack({ workerEnv: { WEBHOOK_BACKOFF_MS: '100', DASHBOARD_URL: 'https://sitroom.example.org/' } });
   fx = await seedFixture(stack.db);
   const hash = await hashPassword('test-password-1');
   await createUser(stack.db, { organisationId: fx.emb.id, email: 'approver@test.sitroom', name: 'Approver', passwordHash: hash, roles: ['approver'], deskId: fx.deskId });
@@ -154,7 +154,7 @@ describe('SLA clocks, escalation and desk webhooks', () => {
     const ts = String(breachHook.headers['x-sitroom-timestamp']);
     const expected = `sha256=${createHmac('sha256', SECRET).update(`${ts}.${breachHook.body}`).digest('hex')}`;
     expect(breachHook.headers['x-sitroom-signature']).toBe(expected);
-    expect(JSON.parse(breachHook.body)).toMatchObject({ type: 'sla.breached', data: { clock: 'acknowledge', incident: { id: incident.id } } });
+    expect(JSON.parse(breachHook.body)).toMatchObject({ type: 'sla.breached', url: `https://sitroom.example.org/#/incidents/${incident.id}`, data: { clock: 'acknowledge', incident: { id: incident.id } } });
 
     const deliveries = await eventually(async () => {
       const res = await admin('GET', `/api/v1/admin/webhook-deliveries?desk=${fx.deskId}`);

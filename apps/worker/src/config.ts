@@ -27,6 +27,11 @@ const EnvSchema = z.object({
   /** When set, the worker serves Prometheus metrics at http://METRICS_HOST:METRICS_PORT/metrics. */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().default('127.0.0.1'),
+  /**
+   * Where desks open the dashboard (e.g. https://sitroom.example.org): webhook deliveries about an
+   * incident then carry `url`, its link (`#/incidents/<id>`). Unset, they carry none.
+   */
+  DASHBOARD_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).transform((u) => u.replace(/\/+$/, '')).optional(),
   DEDUP_WINDOW_DAYS: z.coerce.number().min(0.01).max(365).default(7),
   /**
    * The worker's CPU priority (Unix nice value, 0-19; higher yields more). On a machine the API

@@ -17,11 +17,16 @@ export class WebhookDeliveryError extends Error {}
  */
 export async function deliverWebhook(
   db: Db,
-  input: { deliveryId: string; deskId: string; incidentId: string | null; eventType: string; payload: Record<string, unknown>; attempt: number; timeoutMs: number },
+  input: {
+    deliveryId: string; deskId: string; incidentId: string | null; eventType: string; payload: Record<string, unknown>; attempt: number; timeoutMs: number;
+    /** The dashboard's address (`DASHBOARD_URL`): an incident's delivery then carries its link as `url`. */
+    dashboardUrl?: string;
+  },
 ): Promise<{ delivered: boolean; statusCode: number | null }> {
   const desk = await db.selectFrom('desks').select(['webhookUrl', 'webhookSecret']).where('id', '=', input.deskId).executeTakeFirst();
   if (!desk?.webhookUrl || !desk.webhookSecret) return { delivered: false, statusCode: null };
-  const body = JSON.stringify({ id: input.deliveryId, type: input.eventType, createdAt: new Date().toISOString(), data: input.payload });
+  const url = input.dashboardUrl && input.incidentId ? `${input.dashboardUrl}/#/incidents/${input.incidentId}` : undefined;
+  const body = JSON.stringify({ id: input.deliveryId, type: input.eventType, createdAt: new Date().toISOString(), ...(url ? { url } : {}), data: input.payload });
   const timestamp = String(Math.floor(Date.now() / 1000));
   const started = Date.now();
   let statusCode: number | null = null;

@@ -175,7 +175,7 @@ export async function startWorker(config: WorkerConfig, log: Logger = pino({ lev
 
   async function handleDeliverWebhook(job: Job) {
     const p = payloadOf('deliver-webhook', job);
-    return deliverWebhook(db, { ...p, attempt: job.attemptsMade + 1, timeoutMs: config.WEBHOOK_TIMEOUT_MS });
+    return deliverWebhook(db, { ...p, attempt: job.attemptsMade + 1, timeoutMs: config.WEBHOOK_TIMEOUT_MS, ...(config.DASHBOARD_URL ? { dashboardUrl: config.DASHBOARD_URL } : {}) });
   }
 
   const handlers: Record<JobName, (job: Job) => Promise<unknown>> = {

@@ -156,6 +156,8 @@ export const start: Command = {
           LOG_LEVEL: config.LOG_LEVEL ?? 'warn',
           // Plain http on this machine: a Secure cookie would not be sent back by every browser.
           COOKIE_SECURE: config.inheritedEnv.COOKIE_SECURE ?? 'false',
+          // Desk webhooks link to incidents on this dashboard.
+          DASHBOARD_URL: config.inheritedEnv.DASHBOARD_URL ?? baseUrl,
         };
         const write = (line: string) => process.stdout.write(`${line}\n`);
         say('starting the API and the worker');
