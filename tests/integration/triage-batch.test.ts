@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { ReportInput, normalizeUrls, type ReportInput as ReportInputType } from '@sitroom/core';
+import { ReportInput, claimLockKeys, normalizeUrls, type ReportInput as ReportInputType } from '@sitroom/core';
 import { insertReport } from '@sitroom/db';
 import { ReportNotFoundError, TriageDeferred, triageReports, type TriageOutcome } from '../../apps/worker/src/triage.service.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -118,6 +118,38 @@ describe('triage of several reports in one transaction', () => {
     expect(outcome(later[0]).changed).toBe(true);
     expect(outcome(later[1]).changed).toBe(false);
     expect(await status(held)).toBe('triaged');
+  });
+
+  it('puts off a retelling of a rumour another transaction is triaging, though their wordings share no MinHash band', async () => {
+    // Two retellings isSameClaim joins. MinHash bands (what a claim without numbers locked on
+    // before) give them no shared key, so triaged at once they made two incidents; they share
+    // rare words ("trinidad", "lavandin").
+    const told = 'En Trinidad se borran la tinta con lavandina para volver a votar';
+    const retold = 'Comprobado: la tinta se quita con lavandina y en Trinidad hay gente votando doble';
+    const everyWordCommon = { incidents: 1_000_000, rowsWith: () => 1_000_000 };
+    expect(claimLockKeys(told, 'es', everyWordCommon).some((k) => claimLockKeys(retold, 'es', everyWordCommon).includes(k))).toBe(false);
+
+    // The batch's first report waits for its own locks: it shares no word with the held ones.
+    const first = await file(fx.orgA.id, { claim: 'Queman ánforas en Riberalta antes del conteo' });
+    const toldId = await file(fx.orgA.id, { claim: told, language: 'es', urls: [] });
+    const retoldId = await file(fx.orgB.id, { claim: retold, language: 'es', urls: [] });
+    // Another transaction is triaging the first telling: it holds that claim's lock keys.
+    const other = await t.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${claimLockKeys(told, 'es')}::text[]) as k`.execute(conn);
+      try {
+        return await triageReports(t.db, [{ reportId: first }, { reportId: retoldId }], { dedupWindowDays: 7 });
+      } finally {
+        await sql`rollback`.execute(conn);
+      }
+    });
+    expect(outcome(other[0]).changed).toBe(true);
+    expect(other[1]).toBeInstanceOf(TriageDeferred);
+
+    // In turn, the retelling joins the first telling's incident.
+    const [a] = await triageReports(t.db, [{ reportId: toldId }], { dedupWindowDays: 7 });
+    const [b] = await triageReports(t.db, [{ reportId: retoldId }], { dedupWindowDays: 7 });
+    expect(outcome(b).incidentId).toBe(outcome(a).incidentId);
   });
 
   it('a report twice in one batch is triaged once', async () => {

@@ -71,8 +71,8 @@ export interface TriageOptions {
  * dedup keys (each link, the exact claim) and its claim's `claimLockKeys`, which
  * `findIncidentMatch` expects to be held when it searches for a claim match.
  */
-function lockKeys(urlNorms: string[], claimNorm: string, claim: string, language: string): string[] {
-  return [...urlNorms.map((u) => `url:${u}`), `claim:${language}:${claimNorm}`, ...claimLockKeys(claim, language)];
+function lockKeys(urlNorms: string[], claimNorm: string, claim: string, language: string, keyRows: KeyRows | undefined): string[] {
+  return [...urlNorms.map((u) => `url:${u}`), `claim:${language}:${claimNorm}`, ...claimLockKeys(claim, language, keyRows)];
 }
 
 type HarmTerm = { term: string; kind: 'violence' | 'hate'; weight: number };
@@ -334,11 +334,11 @@ async function triageBatch(db: Db, items: TriageItem[], options: TriageOptions &
     if (options.faultDelayMs && pending.size > 0) await new Promise((resolve) => setTimeout(resolve, options.faultDelayMs));
     // Advisory locks: the batch waits only for its first report's (sorted, in one statement), and
     // tries the others' without waiting; a report with a lock held elsewhere is put off to the next
-    // batch, at its head. Two batches of unrelated rumours often share a lock key (they are coarse:
-    // see `claimLockKeys`), and waiting for every key at once made batches take turns. Only a
+    // batch, at its head. Two batches of unrelated rumours may share a lock key (a rare word, a
+    // number: see `claimLockKeys`), and waiting for every key at once made batches take turns. Only a
     // transaction's first statement waits, while it holds no advisory lock, so no cycle can form,
     // and each batch triages at least its first report.
-    const keysOf = new Map([...pending].map(([id, p]) => [id, lockKeys(p.urlNorms, p.claimNorm, p.report.claim, p.report.language)]));
+    const keysOf = new Map([...pending].map(([id, p]) => [id, lockKeys(p.urlNorms, p.claimNorm, p.report.claim, p.report.language, options.keyRows)]));
     const [firstKeys = [], ...otherKeys] = [...keysOf.values()];
     const ctx: TriageContext | null = pending.size > 0
       ? { trx, config: await options.config.get(trx, await takeAdvisoryLocksReadingConfigVersion(trx, firstKeys)), cache: options.config, dedupWindowDays: options.dedupWindowDays, keyRows: options.keyRows }

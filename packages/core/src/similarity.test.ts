@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { normalizeClaim } from './normalize.ts';
 import { claimCore, claimKeys, claimLockKeys, claimNumbers, combinationScans, contentStems, DEFAULT_PROBE_KEYS, probeKeys, DEFAULT_DEDUP_THRESHOLDS, isSameClaim, mayBeSameClaim, trigrams, trigramSimilarity, withinEdits } from './similarity.ts';
 
@@ -98,17 +99,48 @@ describe('claimNumbers and claimLockKeys', () => {
     expect(claimNumbers('Mesa 012 y mesa 7 anuladas #Elecciones2025 https://x.com/a/status/99')).toEqual(['12', '7']);
   });
 
-  it('keys a claim with numbers by its numbers, so near misses with other numbers do not wait for each other', () => {
-    expect(claimLockKeys('Anulan las actas de la mesa 12 en Sucre', 'es')).toEqual(['claim-number:es:12']);
-    expect(claimLockKeys('Anulan las actas de la mesa 13 en Sucre', 'es')).not.toEqual(claimLockKeys('Anulan las actas de la mesa 12 en Sucre', 'es'));
-  });
-
-  it('gives near-identical claims without numbers a shared band key, and unrelated ones none', () => {
+  it('keys a claim by its numbers and its rare words, so retellings wait for each other and unrelated rumours do not', () => {
+    expect(claimLockKeys('Anulan las actas de la mesa 12 en Sucre', 'es')).toEqual([
+      'claim-number:es:12', 'claim-word:es:act', 'claim-word:es:anul', 'claim-word:es:mesa', 'claim-word:es:sucr',
+    ]);
     const a = claimLockKeys('La tinta indeleble se borra con lavandina en Cobija', 'es');
     const b = claimLockKeys('URGENTE: la tinta indeleble se borra con lavandina en Cobija!!', 'es');
     const c = claimLockKeys('El tribunal cambió el horario de cierre de los recintos', 'es');
     expect(a.some((k) => b.includes(k))).toBe(true);
     expect(a.some((k) => c.includes(k))).toBe(false);
+    // A retelling with a number and one without share the rumour's words.
+    expect(claimLockKeys('Anulan 300 actas en Sucre', 'es').some((k) => claimLockKeys('Dicen que anulan actas en Sucre', 'es').includes(k))).toBe(true);
+  });
+
+  it('leaves out words too common to lock on; with no number and no rare word, MinHash bands', () => {
+    const stats = { incidents: 100_000, rowsWith: (k: string) => ({ mesa: 30_000, act: 9_000, anul: 21, sucr: 20 } as Record<string, number>)[k] ?? 0 };
+    // Up to 20 incidents a word is rare enough: "sucr" is, the others are not.
+    expect(claimLockKeys('Anulan las actas de la mesa 12 en Sucre', 'es', stats)).toEqual(['claim-number:es:12', 'claim-word:es:sucr']);
+    // Nothing rare: its numbers alone, or its bands when it states none.
+    expect(claimLockKeys('Anulan las actas de la mesa 12', 'es', stats)).toEqual(['claim-number:es:12']);
+    const bands = claimLockKeys('Anulan las actas de la mesa', 'es', stats);
+    expect(bands).toHaveLength(4);
+    expect(bands.every((k) => k.startsWith('claim-band:es:'))).toBe(true);
+    expect(claimLockKeys('URGENTE: anulan las actas de la mesa!!', 'es', stats).some((k) => bands.includes(k))).toBe(true);
+    expect(claimLockKeys('Anulan las actas de la mesa', 'es', { incidents: 200, rowsWith: (k) => (k === 'mesa' ? 21 : 20) })).toEqual(['claim-word:es:act', 'claim-word:es:anul']);
+    expect(claimLockKeys('🗳️🗳️', 'es')).toEqual(['claim-empty:es']);
+  });
+
+  it('gives every pair of retellings of the labelled corpus that isSameClaim joins a shared key', () => {
+    const corpus = JSON.parse(readFileSync(new URL('../corpus/dedup-corpus.json', import.meta.url), 'utf8')) as { reports: { incident: string; language: string; claim: string }[] };
+    let pairs = 0;
+    const unshared: string[] = [];
+    for (const a of corpus.reports) {
+      for (const b of corpus.reports) {
+        if (a === b || a.incident !== b.incident || a.language !== b.language) continue;
+        if (!isSameClaim({ text: a.claim, norm: normalizeClaim(a.claim) }, { text: b.claim, norm: normalizeClaim(b.claim) }).same) continue;
+        pairs++;
+        const ka = claimLockKeys(a.claim, a.language);
+        if (!claimLockKeys(b.claim, b.language).some((k) => ka.includes(k))) unshared.push(`${a.claim} | ${b.claim}`);
+      }
+    }
+    expect(pairs).toBeGreaterThan(500);
+    expect(unshared).toEqual([]);
   });
 });
 

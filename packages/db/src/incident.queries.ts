@@ -211,11 +211,11 @@ function bestOf(key: IncidentMatchKey, candidates: Awaited<ReturnType<typeof fin
  * of one new rumour filed at once cannot both create an incident, as the second waits for the
  * first to commit, then finds it. The locks are held until commit, i.e. across the caller's insert.
  *
- * The keys are the claim's numbers, or MinHash band keys when it states none; unlike one lock per
- * language they let unrelated rumours create incidents in parallel. Accepted gaps: a retelling
- * with numbers and one without, or two rewordings far enough apart to share no band, can still
- * race and make two incidents if both are triaged within the same few milliseconds; the next
- * report of the rumour joins one of them, and responders dismiss the other as a duplicate (there is no merge).
+ * The keys are the claim's numbers and its rare search words; unlike one lock per language they
+ * let unrelated rumours create incidents in parallel. Accepted gap: two retellings that share no
+ * number and no word rare enough to lock on (or that two workers' word statistics rank apart) can
+ * still race and make two incidents if both are triaged at the same moment; the next report of
+ * the rumour joins one of them, and responders dismiss the other as a duplicate (there is no merge).
  */
 export async function findIncidentMatch(db: DbOrTrx, key: IncidentMatchKey): Promise<IncidentMatch | undefined> {
   const thresholds = key.thresholds ?? DEFAULT_DEDUP_THRESHOLDS;
