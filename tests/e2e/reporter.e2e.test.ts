@@ -12,6 +12,15 @@ const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 
 const isReportPost = (method: string, url: string) => method === 'POST' && url.endsWith('/api/v1/reports');
 
+/** The report POSTs the page sends from now on, as they are sent. */
+function reportPostsOf(page: Page): string[] {
+  const posts: string[] = [];
+  page.on('request', (request) => {
+    if (isReportPost(request.method(), request.url())) posts.push(request.url());
+  });
+  return posts;
+}
+
 describe('reporter screens in the dashboard (real API, worker, Postgres, Redis and Chromium)', () => {
   let stack: Stack;
   let fixture: Fixture;
@@ -79,10 +88,7 @@ describe('reporter screens in the dashboard (real API, worker, Postgres, Redis a
 
   it('shows field errors without sending, then files a valid report and lists it under My reports', async () => {
     const { context, page, pageErrors } = await signedInReporter();
-    const posts: string[] = [];
-    page.on('request', (request) => {
-      if (isReportPost(request.method(), request.url())) posts.push(request.url());
-    });
+    const posts = reportPostsOf(page);
     const form = page.getByTestId('report-form');
 
     // Invalid: no claim, a broken second link, no platform or category.
@@ -170,10 +176,7 @@ describe('reporter screens in the dashboard (real API, worker, Postgres, Redis a
 
   it('keeps the draft when the session has ended, sends the reporter to sign in and restores it afterwards', async () => {
     const { context, page, pageErrors } = await signedInReporter();
-    const posts: string[] = [];
-    page.on('request', (request) => {
-      if (isReportPost(request.method(), request.url())) posts.push(request.url());
-    });
+    const posts = reportPostsOf(page);
     const form = page.getByTestId('report-form');
     const claim = `Aseguran que las actas ${Date.now()} de Oruro ya fueron cambiadas`;
     await form.getByRole('textbox', { name: 'Claim', exact: true }).fill(claim);
