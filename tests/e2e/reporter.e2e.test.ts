@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually, seedFixture, type Fixture } from '../support/fixtures.ts';
@@ -241,9 +241,12 @@ describe('reporter screens in the dashboard (real API, worker, Postgres, Redis a
     await context.close();
   });
 
-  // Last: the reporter's language is kept at the server, so later sign-ins would read Spanish.
   it('switches to Spanish, remembers it for this user, and fits a phone', async () => {
     const { context, page, pageErrors } = await signedInReporter({ width: 390, height: 844 });
+    // The choice is kept at the server: back to English afterwards, for the other tests' sign-ins.
+    onTestFinished(async () => {
+      await stack.db.updateTable('users').set({ locale: 'en' }).where('id', '=', fixture.reporter.id).execute();
+    });
     await page.getByTestId('language-switch').selectOption('es');
     await page.getByRole('heading', { name: 'Presentar un reporte' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
