@@ -1,55 +1,44 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRoleUsers, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
-import { buildTestApi, injectAs, type InProcessApi } from '../support/app.ts';
+import { describe, expect, it } from 'vitest';
+import type { FixtureUser } from '../support/fixtures.ts';
+import { injectAs, seededTestApi } from '../support/app.ts';
 
 // A user's notifications (SLA breaches, escalations, answers) are marked read at the API, so that
 // the bell's count holds across sessions, browsers and reloads.
 
-let api: InProcessApi;
-let fx: Fixture;
-let users: Awaited<ReturnType<typeof addRoleUsers>>;
-const as = <T = any>(u: FixtureUser, method: 'GET' | 'POST', url: string, payload?: unknown) => injectAs<T>(api, u, method, url, payload);
+const t = seededTestApi();
+const as = <T = any>(u: FixtureUser, method: 'GET' | 'POST', url: string, payload?: unknown) => injectAs<T>(t.api, u, method, url, payload);
 
 /** Stores `n` notifications for `user`, oldest first; answers their ids, newest first (as listed). */
 async function notify(user: FixtureUser, n: number): Promise<string[]> {
-  const rows = await api.database.db.insertInto('notifications')
+  const rows = await t.api.database.db.insertInto('notifications')
     .values(Array.from({ length: n }, (_, i) => ({ userId: user.id, incidentId: null, kind: 'sla.breached', message: `SLA missed: acknowledge deadline for "rumour ${i}"` })))
     .returning('id').execute();
   return rows.map((r) => r.id).reverse();
 }
 
-beforeAll(async () => {
-  api = await buildTestApi();
-  fx = await seedFixture(api.database.db);
-  users = await addRoleUsers(api.database.db, fx);
-});
-afterAll(async () => {
-  await api?.close();
-});
-
 describe('notifications', () => {
   it('marks the ones listed read for their owner only, counts unread beyond the page, and marks all read', async () => {
-    const mine = await notify(users.approver, 60);
-    const theirs = await notify(users.lead, 2);
+    const mine = await notify(t.users.approver, 60);
+    const theirs = await notify(t.users.lead, 2);
 
-    const first = await as(users.approver, 'GET', '/api/v1/notifications?limit=50');
+    const first = await as(t.users.approver, 'GET', '/api/v1/notifications?limit=50');
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(50);
     expect(first.body.unread).toBe(60);
 
     // Another user's notification among the ids is left alone.
-    const marked = await as(users.approver, 'POST', '/api/v1/notifications/read', { ids: [mine[0], mine[1], theirs[0]] });
+    const marked = await as(t.users.approver, 'POST', '/api/v1/notifications/read', { ids: [mine[0], mine[1], theirs[0]] });
     expect(marked).toEqual({ status: 200, body: { marked: 2, unread: 58 } });
-    const again = await as(users.approver, 'POST', '/api/v1/notifications/read', { ids: [mine[0]] });
+    const again = await as(t.users.approver, 'POST', '/api/v1/notifications/read', { ids: [mine[0]] });
     expect(again.body).toEqual({ marked: 0, unread: 58 });
-    const after = await as(users.approver, 'GET', '/api/v1/notifications?limit=3');
+    const after = await as(t.users.approver, 'GET', '/api/v1/notifications?limit=3');
     expect(after.body.items.map((n: { id: string; readAt: string | null }) => [n.id, n.readAt !== null])).toEqual([[mine[0], true], [mine[1], true], [mine[2], false]]);
-    expect((await as(users.lead, 'GET', '/api/v1/notifications')).body.unread).toBe(2);
+    expect((await as(t.users.lead, 'GET', '/api/v1/notifications')).body.unread).toBe(2);
 
-    const all = await as(users.approver, 'POST', '/api/v1/notifications/read', { all: true });
+    const all = await as(t.users.approver, 'POST', '/api/v1/notifications/read', { all: true });
     expect(all.body).toEqual({ marked: 58, unread: 0 });
-    expect((await as(users.approver, 'GET', '/api/v1/notifications')).body.items.every((n: { readAt: string | null }) => n.readAt !== null)).toBe(true);
-    expect((await as(users.lead, 'GET', '/api/v1/notifications')).body.unread).toBe(2);
+    expect((await as(t.users.approver, 'GET', '/api/v1/notifications')).body.items.every((n: { readAt: string | null }) => n.readAt !== null)).toBe(true);
+    expect((await as(t.users.lead, 'GET', '/api/v1/notifications')).body.unread).toBe(2);
   });
 
   it('answers 400 naming the field for a body that is not ids or all', async () => {
@@ -63,7 +52,7 @@ describe('notifications', () => {
       [{ all: true, extra: 1 }, 'extra'],
     ];
     for (const [body, path] of cases) {
-      const res = await as(users.approver, 'POST', '/api/v1/notifications/read', body);
+      const res = await as(t.users.approver, 'POST', '/api/v1/notifications/read', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.details.map((d: { path: string }) => d.path), JSON.stringify(body)).toContain(path);
     }

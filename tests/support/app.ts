@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../apps/api/src/app.ts';
 import { loadApiConfig } from '../../apps/api/src/config.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { createRedisPrefix } from './redis.ts';
 import { TEST_REDIS_URL } from './env.ts';
+import { addRoleUsers, seedFixture, type Fixture } from './fixtures.ts';
 
 export interface InProcessApi {
   app: FastifyInstance;
@@ -51,4 +53,28 @@ export async function injectAs<T = any>(
   }
   const res = await api.app.inject({ method, url, headers: { cookie: cookies.get(user.email)! }, ...(payload === undefined ? {} : { payload: payload as object }) });
   return { status: res.statusCode, body: (res.body ? res.json() : null) as T };
+}
+
+export interface SeededTestApi {
+  api: InProcessApi;
+  fx: Fixture;
+  users: Awaited<ReturnType<typeof addRoleUsers>>;
+}
+
+/**
+ * The in-process API over a database of the calling test file's own, with the fixture and its role
+ * users: built before the file's tests, closed after them. Its fields are set once `beforeAll` has
+ * run, so read them inside tests and hooks.
+ */
+export function seededTestApi(env: Record<string, string> = {}): SeededTestApi {
+  const t = {} as SeededTestApi;
+  beforeAll(async () => {
+    t.api = await buildTestApi(env);
+    t.fx = await seedFixture(t.api.database.db);
+    t.users = await addRoleUsers(t.api.database.db, t.fx);
+  });
+  afterAll(async () => {
+    await t.api?.close();
+  });
+  return t;
 }
