@@ -79,12 +79,11 @@ export function Dashboard({ user, onSignedOut, onSessionEnded, onUserChanged }: 
   const [alerts, setAlerts] = useState<SlaAlert[]>([]);
   const dismissedAlerts = useRef(new Set<string>());
   const [notificationKey, setNotificationKey] = useState(0);
-  // Notifications marked read in one list (the bell, My reports): the other reads them again.
+  // Notifications marked read in one list (the bell, My reports): the other reads them again; the one
+  // that marked has the API's answer already.
   const [readKey, setReadKey] = useState(0);
-  const notificationsRead = useCallback(() => {
-    setReadKey((n) => n + 1);
-    setNotificationKey((n) => n + 1);
-  }, []);
+  const bellMarkedRead = useCallback(() => setReadKey((n) => n + 1), []);
+  const reportsMarkedRead = useCallback(() => setNotificationKey((n) => n + 1), []);
   const filtersRef = useRef(state.filters);
   filtersRef.current = state.filters;
   const [connection, setConnection] = useState<ConnectionState>('connecting');
@@ -292,7 +291,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded, onUserChanged }: 
         </nav>
         <LanguageSwitch />
         <ConnectionStatus state={connection} />
-        <NotificationBell refreshKey={notificationKey} now={now} onOpenIncident={openIncident} onUnauthorized={onSessionEnded} onMarkedRead={notificationsRead} />
+        <NotificationBell refreshKey={notificationKey} now={now} onOpenIncident={openIncident} onUnauthorized={onSessionEnded} onMarkedRead={bellMarkedRead} />
         <div className="topbar-account">
           <div className="topbar-user">
             <span className="user-name">{user.name}</span>
@@ -314,7 +313,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded, onUserChanged }: 
         </main>
       ) : route.screen === 'reports' ? (
         <main className="page-area">
-          <MyReports user={user} onUnauthorized={onSessionEnded} notificationsKey={readKey} onNotificationsRead={notificationsRead} />
+          <MyReports user={user} onUnauthorized={onSessionEnded} notificationsKey={readKey} onNotificationsRead={reportsMarkedRead} />
         </main>
       ) : route.screen === 'analytics' ? (
         <main className="page-area">
