@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedRoute, allowedRouteFor, parseRoute, routeHash } from './route.ts';
+import { allowedRoute, allowedRouteFor, navScreens, parseRoute, routeHash } from './route.ts';
 
 describe('hash routes', () => {
   it('reads admin sections and falls back to the queue', () => {
@@ -39,5 +39,27 @@ describe('screens by role', () => {
     expect(allowedRouteFor({ screen: 'analytics' }, ['responder'])).toEqual({ screen: 'queue' });
     expect(allowedRouteFor({ screen: 'analytics' }, ['lead'])).toEqual({ screen: 'analytics' });
     expect(allowedRouteFor({ screen: 'admin', section: 'desks' }, ['lead'])).toEqual({ screen: 'queue' });
+  });
+});
+
+describe('navigation by role', () => {
+  it('offers each role its screens, and "My reports" to whoever files reports', () => {
+    expect(navScreens(['reporter'])).toEqual(['report', 'reports']);
+    expect(navScreens(['responder'])).toEqual(['queue']);
+    expect(navScreens(['approver'])).toEqual(['queue']);
+    expect(navScreens(['lead'])).toEqual(['queue', 'analytics']);
+    // An EMB responder who also files reports follows the answers to them.
+    expect(navScreens(['responder', 'reporter'])).toEqual(['queue', 'report', 'reports']);
+    expect(navScreens(['admin'])).toEqual(['queue', 'report', 'reports', 'analytics', 'admin']);
+  });
+
+  it('offers only screens the route guard lets the user open', () => {
+    const all = [['reporter'], ['responder'], ['approver'], ['lead'], ['admin'], ['responder', 'reporter']] as const;
+    for (const roles of all) {
+      for (const screen of navScreens(roles)) {
+        const route = screen === 'admin' ? { screen, section: 'routing' as const } : { screen };
+        expect(allowedRouteFor(route, roles)).toEqual(route);
+      }
+    }
   });
 });

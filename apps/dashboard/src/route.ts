@@ -68,3 +68,22 @@ export function allowedRouteFor(route: Route, roles: readonly Role[]): Route {
       return can(roles, 'incident.read') ? route : home;
   }
 }
+
+/** The top navigation's screens for a user, in order. */
+export type NavScreen = 'queue' | 'report' | 'reports' | 'analytics' | 'admin';
+
+/**
+ * Which screens the top navigation offers. "My reports" (their organisation's reports and the answers
+ * to them) is the home of those who cannot see the queue, and is offered too to anyone who files
+ * reports: a responder who is also a reporter, an admin.
+ */
+export function navScreens(roles: readonly Role[]): NavScreen[] {
+  const seesQueue = can(roles, 'incident.read');
+  const out: NavScreen[] = [];
+  if (seesQueue) out.push('queue');
+  if (can(roles, 'report.create')) out.push('report');
+  if (can(roles, 'report.read_own_organisation') && (!seesQueue || can(roles, 'report.create'))) out.push('reports');
+  if (can(roles, 'metrics.read')) out.push('analytics');
+  if (can(roles, 'admin.manage')) out.push('admin');
+  return out;
+}

@@ -14,10 +14,9 @@ import {
   type QueueFilters as Filters,
 } from '../queue-state.ts';
 import { refreshesNotifications } from '../notifications.ts';
-import { allowedRouteFor, type Route } from '../route.ts';
-import { can } from '@sitroom/core';
+import { allowedRouteFor, navScreens, type NavScreen, type Route } from '../route.ts';
 import { MyReports, ReportForm } from './reporter/index.ts';
-import { LanguageSwitch, useT } from '../i18n/index.ts';
+import { LanguageSwitch, useT, type MessageKey } from '../i18n/index.ts';
 import { addSlaAlert, slaAlertFromEvent, type SlaAlert } from '../sla.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { QueueFilters } from './QueueFilters.tsx';
@@ -59,6 +58,14 @@ function isAbort(error: unknown): boolean {
 
 const ACK_ROLES = new Set(['responder', 'approver', 'admin']);
 
+const NAV_LINKS: Record<NavScreen, { href: string; label: MessageKey }> = {
+  queue: { href: '#/', label: 'nav.queue' },
+  report: { href: '#/report', label: 'nav.report' },
+  reports: { href: '#/reports', label: 'nav.myReports' },
+  analytics: { href: '#/analytics', label: 'nav.analytics' },
+  admin: { href: '#/admin/routing', label: 'nav.admin' },
+};
+
 /** Alerts only for the desk in view: another desk's breach is that desk's to answer. */
 function alertConcerns(incident: IncidentSummary, filters: Filters): boolean {
   return matchesFilters(incident, { ...DEFAULT_FILTERS, status: 'all', desk: filters.desk });
@@ -71,9 +78,7 @@ export function Dashboard({ user, onSignedOut, onSessionEnded, onUserChanged }: 
   const userDefaults = useMemo(() => defaultFiltersFor(user), [user]);
   const [state, dispatch] = useReducer(queueReducer, userDefaults, initialQueueState);
   const [hashRoute, navigate] = useHashRoute();
-  const isAdmin = user.roles.includes('admin');
   const route: Route = allowedRouteFor(hashRoute, user.roles);
-  const seesQueue = can(user.roles, 'incident.read');
   const canAcknowledge = user.roles.some((role) => ACK_ROLES.has(role));
   const [desks, setDesks] = useState<DeskOption[] | null>(null);
   const [alerts, setAlerts] = useState<SlaAlert[]>([]);
@@ -263,31 +268,11 @@ export function Dashboard({ user, onSignedOut, onSessionEnded, onUserChanged }: 
           <span>Sitroom</span>
         </div>
         <nav className="topnav" aria-label={t('nav.label')}>
-          {seesQueue && (
-            <a href="#/" aria-current={route.screen === 'queue' ? 'page' : undefined}>
-              {t('nav.queue')}
+          {navScreens(user.roles).map((screen) => (
+            <a key={screen} href={NAV_LINKS[screen].href} aria-current={route.screen === screen ? 'page' : undefined}>
+              {t(NAV_LINKS[screen].label)}
             </a>
-          )}
-          {can(user.roles, 'report.create') && (
-            <a href="#/report" aria-current={route.screen === 'report' ? 'page' : undefined}>
-              {t('nav.report')}
-            </a>
-          )}
-          {can(user.roles, 'report.read_own_organisation') && !seesQueue && (
-            <a href="#/reports" aria-current={route.screen === 'reports' ? 'page' : undefined}>
-              {t('nav.myReports')}
-            </a>
-          )}
-          {can(user.roles, 'metrics.read') && (
-            <a href="#/analytics" aria-current={route.screen === 'analytics' ? 'page' : undefined}>
-              {t('nav.analytics')}
-            </a>
-          )}
-          {isAdmin && (
-            <a href="#/admin/routing" aria-current={route.screen === 'admin' ? 'page' : undefined}>
-              {t('nav.admin')}
-            </a>
-          )}
+          ))}
         </nav>
         <LanguageSwitch />
         <ConnectionStatus state={connection} />
