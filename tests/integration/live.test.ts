@@ -7,10 +7,13 @@ import { postReport, signIn, startStack, userClient, type Stack } from '../suppo
 let stack: Stack;
 let fx: Fixture;
 let cookie: string;
+let roleUsers: Awaited<ReturnType<typeof addRoleUsers>>;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // Each API process re-checks its sockets' sessions every second here (60 s by default).
+  stack = await startStack({ apiEnv: { LIVE_SESSION_CHECK_SECONDS: '1' } });
   fx = await seedFixture(stack.db);
+  roleUsers = await addRoleUsers(stack.db, fx);
   cookie = await signIn(stack.baseUrl, fx.responder.email, fx.responder.password);
 });
 afterAll(async () => {
@@ -135,7 +138,7 @@ describe('live events over socket.io', () => {
   });
 
   it('reconnects a user whose roles an admin changed into what the new roles see, and signs out one whose password changed', async () => {
-    const { approver, approver2 } = await addRoleUsers(stack.db, fx);
+    const { approver, approver2 } = roleUsers;
     const admin = userClient(stack.baseUrl, await signIn(stack.baseUrl, fx.admin.email, fx.admin.password));
     const demoted = connect({ cookie: await signIn(stack.baseUrl, approver.email, approver.password) });
     const repassworded = connect({ cookie: await signIn(stack.baseUrl, approver2.email, approver2.password) });
@@ -160,6 +163,27 @@ describe('live events over socket.io', () => {
     } finally {
       demoted.socket.close();
       repassworded.socket.close();
+    }
+  });
+
+  it('closes, at its next check, a socket whose close request was lost: an expired session, a user whose roles changed', async () => {
+    const lead = connect({ cookie: await signIn(stack.baseUrl, roleUsers.lead.email, roleUsers.lead.password) });
+    const reporter = connect({ cookie: await signIn(stack.baseUrl, fx.reporter.email, fx.reporter.password) });
+    try {
+      await eventually(async () => lead.ready.length > 0 && reporter.ready.length > 0, 'the sockets to be ready');
+      // Changed in the database alone, as when the admin's change was made while Redis was down:
+      // no request to close the sockets went out.
+      const demotion = await closedThenReconnected(lead, async () => {
+        await stack.db.updateTable('users').set({ roles: ['reporter'] }).where('id', '=', roleUsers.lead.id).execute();
+      });
+      expect(demotion).toEqual({ reason: 'io server disconnect', again: 'ready' });
+      const expiry = await closedThenReconnected(reporter, async () => {
+        await stack.db.updateTable('sessions').set({ expiresAt: new Date(Date.now() - 1_000) }).where('userId', '=', fx.reporter.id).execute();
+      });
+      expect(expiry).toEqual({ reason: 'io server disconnect', again: 'unauthorized' });
+    } finally {
+      lead.socket.close();
+      reporter.socket.close();
     }
   });
 });

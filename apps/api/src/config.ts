@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   /** Optional: when set, cookies are also signed with it. Sessions are random tokens stored hashed. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** How often each API process checks its live sockets' sessions (expired, or the user's roles or desk changed). */
+  LIVE_SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   COOKIE_SECURE: bool.default(true),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -78,11 +78,25 @@ export async function findSessionUserId(db: DbOrTrx, sessionHash: string): Promi
   return row?.userId;
 }
 
-/** Which of these sessions are still live (known and not expired), in one query. */
-export async function findLiveSessions(db: DbOrTrx, sessionHashes: string[]): Promise<Set<string>> {
-  if (sessionHashes.length === 0) return new Set();
-  const rows = await db.selectFrom('sessions').select('id').where('id', 'in', sessionHashes).where('expiresAt', '>', new Date()).execute();
-  return new Set(rows.map((r) => r.id));
+/** What a live session's user may see: checked against what a socket was let in with. */
+export interface SessionAccess {
+  userId: string;
+  roles: string[];
+  deskId: string | null;
+  organisationId: string;
+}
+
+/** The sessions among these that are still live (known and not expired), with their users' access now, in one query. */
+export async function findLiveSessions(db: DbOrTrx, sessionHashes: string[]): Promise<Map<string, SessionAccess>> {
+  if (sessionHashes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.userId')
+    .select(['sessions.id', 'sessions.userId', 'users.roles', 'users.deskId', 'users.organisationId'])
+    .where('sessions.id', 'in', sessionHashes)
+    .where('sessions.expiresAt', '>', new Date())
+    .execute();
+  return new Map(rows.map((r) => [r.id, { userId: r.userId, roles: [...r.roles], deskId: r.deskId, organisationId: r.organisationId }]));
 }
 
 export async function deleteSession(db: DbOrTrx, sessionHash: string) {

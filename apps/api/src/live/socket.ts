@@ -4,14 +4,17 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { decode } from 'notepack.io';
 import { BATCH_EVENT, EVENT_NAMES, RESYNC_EVENT, ROOMS, SocketHandshakeAuth, can, eventAudiences, redactIncident, type LiveEvent, type SessionUser } from '@sitroom/core';
-import { findLiveSessions, listIncidentEventsAfter, latestIncidentEventId } from '@sitroom/db';
+import { findLiveSessions, listIncidentEventsAfter, latestIncidentEventId, type SessionAccess } from '@sitroom/db';
 import { SESSION_COOKIE, userForSessionToken } from '../plugins/auth.plugin.ts';
 import { BATCH_ROOM, EventBatcher } from './event-batcher.ts';
 import { watchSubscription } from './resync.ts';
 
 const REPLAY_LIMIT = 2_000;
-/** How often each process checks that its sockets' sessions are still live (expiry; a deleted session closes its sockets at once). */
-const SESSION_CHECK_MS = 60_000;
+/** Whether a socket's user may no longer see what it was let in to see: other roles, desk or organisation. */
+function accessChanged(user: SessionUser, now: SessionAccess): boolean {
+  const roles = (r: readonly string[]) => [...r].sort().join(',');
+  return roles(user.roles) !== roles(now.roles) || user.deskId !== now.deskId || user.organisationId !== now.organisationId;
+}
 
 // Rooms of this process's own, for closing sockets: every socket of a user, or of one session.
 const userRoom = (userId: string) => `user:${userId}`;
@@ -141,15 +144,22 @@ export function attachSocketServer(app: FastifyInstance): Server {
     io.in('userId' in target ? userRoom(target.userId) : sessionRoom(target.sessionHash)).disconnectSockets(true);
   };
 
-  // A session that expires while its dashboard is open: closed at the next check.
+  // Signing out, a new password and an admin's change of roles or desk close the sockets at once,
+  // through the adapter (`endLiveSessions`). Each process also checks its own sockets every
+  // LIVE_SESSION_CHECK_SECONDS: a session that expired, or a close request lost while Redis was
+  // down. A socket whose session ended is refused when it connects again; one whose user's access
+  // changed connects again as what it may now see.
   const sessionCheck = setInterval(() => {
     void (async () => {
       const sockets = [...io.of('/').sockets.values()];
       const hashes = [...new Set(sockets.map((s) => s.data.sessionHash as string))];
       const live = await findLiveSessions(app.db, hashes);
-      for (const socket of sockets) if (!live.has(socket.data.sessionHash as string)) socket.disconnect(true);
+      for (const socket of sockets) {
+        const now = live.get(socket.data.sessionHash as string);
+        if (!now || accessChanged(socket.data.user as SessionUser, now)) socket.disconnect(true);
+      }
     })().catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'could not check the sockets\' sessions'));
-  }, SESSION_CHECK_MS);
+  }, config.LIVE_SESSION_CHECK_SECONDS * 1000);
   sessionCheck.unref();
 
   app.addHook('preClose', async () => {
