@@ -33,6 +33,7 @@ function endpoints(): Endpoint[] {
     { method: 'POST', path: `/api/v1/incidents/${i}/acknowledge`, body: () => ({ version: 999 }), action: 'incident.acknowledge' },
     { method: 'POST', path: `/api/v1/incidents/${i}/assign`, body: () => ({ userId: null, version: 999 }), action: 'incident.assign' },
     { method: 'POST', path: `/api/v1/incidents/${i}/status`, body: () => ({ status: 'in_progress', version: 999 }), action: 'incident.change_status' },
+    { method: 'PUT', path: `/api/v1/incidents/${i}/disarm-tags`, body: () => ({ tags: ['TA06'], version: 999 }), action: 'incident.tag' },
     { method: 'POST', path: `/api/v1/incidents/${i}/rebuttals`, body: () => ({ text: 'Falso.', language: 'es', verdict: 'false' }), action: 'rebuttal.draft' },
     { method: 'PATCH', path: `/api/v1/incidents/${i}/rebuttals/${r}`, body: () => ({ text: 'Falso.', version: 999 }), action: 'rebuttal.draft' },
     { method: 'POST', path: `/api/v1/incidents/${i}/rebuttals/${r}/approve`, body: () => ({ version: 999 }), action: 'rebuttal.approve' },

@@ -5,7 +5,7 @@ import { injectAs, seededTestApi } from '../support/app.ts';
 import { fileAndTriage } from '../support/triage.ts';
 
 const t = seededTestApi();
-const as = <T = any>(u: FixtureUser, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => injectAs<T>(t.api, u, method, url, payload);
+const as = <T = any>(u: FixtureUser, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) => injectAs<T>(t.api, u, method, url, payload);
 
 async function auditCount(entityId: string): Promise<number> {
   const row = await t.api.database.db.selectFrom('auditEvents').select(t.api.database.db.fn.countAll<string>().as('n')).where('entityId', '=', entityId).executeTakeFirstOrThrow();
@@ -63,6 +63,50 @@ describe('incident lifecycle', () => {
     const res = await as(t.fx.responder, 'POST', `/api/v1/incidents/${incidentId}/assign`, { userId: t.users.lead.id, version: 1 });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].path).toBe('userId');
+  });
+});
+
+describe('DISARM tags', () => {
+  it('sets the tag set with the framework version, audits each change once, and refuses bad ids, stale versions and leads', async () => {
+    const { incidentId } = await fileAndTriage(t.api.database.db, t.fx.orgA.id);
+    const url = `/api/v1/incidents/${incidentId}/disarm-tags`;
+    let n = await auditCount(incidentId);
+
+    const bad = await as(t.fx.responder, 'PUT', url, { tags: ['TA06', 'X12'], version: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ path: 'tags.1', message: expect.stringMatching(/DISARM tactic id/) })]);
+    expect((await as(t.fx.responder, 'PUT', url, { tags: ['TA06'], frameworkVersion: 'latest', version: 1 })).body.error.details[0].path).toBe('frameworkVersion');
+
+    // Ids are trimmed and upper-cased; the set is stored once, sorted.
+    const first = await as(t.fx.responder, 'PUT', url, { tags: [' t0023.001', 'TA06', 'ta06'], version: 1 });
+    expect(first.status).toBe(200);
+    expect(first.body.incident.version).toBe(2);
+    expect(first.body.disarmTags).toEqual([
+      expect.objectContaining({ id: 'T0023.001', name: null, frameworkVersion: '1.4', taggedBy: expect.any(String) }),
+      expect.objectContaining({ id: 'TA06', name: 'Develop Content', frameworkVersion: '1.4' }),
+    ]);
+    expect(await auditCount(incidentId)).toBe(++n);
+
+    // The same set again changes nothing: no new version, no audit event.
+    const same = await as(t.fx.responder, 'PUT', url, { tags: ['TA06', 'T0023.001'], version: 2 });
+    expect(same.body.incident.version).toBe(2);
+    expect(await auditCount(incidentId)).toBe(n);
+
+    const stale = await as(t.users.approver, 'PUT', url, { tags: [], version: 1 });
+    expect(stale.status).toBe(409);
+    expect((await as(t.users.lead, 'PUT', url, { tags: [], version: 2 })).status).toBe(403);
+
+    // A new tag takes the version it was read in; the kept one keeps its own.
+    const second = await as(t.users.approver, 'PUT', url, { tags: ['T0023.001', 'TA17'], frameworkVersion: '1.6', version: 2 });
+    expect(second.body.disarmTags.map((tag: { id: string; frameworkVersion: string }) => `${tag.id}@${tag.frameworkVersion}`)).toEqual(['T0023.001@1.4', 'TA17@1.6']);
+    expect(await auditCount(incidentId)).toBe(++n);
+
+    const detail = await as(t.users.lead, 'GET', `/api/v1/incidents/${incidentId}`);
+    expect(detail.body.disarmTags.map((tag: { id: string }) => tag.id)).toEqual(['T0023.001', 'TA17']);
+    const tagged = detail.body.timeline.filter((e: { action: string }) => e.action === 'incident.tagged');
+    expect(tagged.map((e: { detail: string }) => e.detail)).toEqual(['DISARM: T0023.001, TA06', 'DISARM: T0023.001, TA17']);
+    const audit = await t.api.database.db.selectFrom('auditEvents').select(['before', 'after']).where('entityId', '=', incidentId).where('action', '=', 'incident.tagged').orderBy('id').execute();
+    expect(audit.at(-1)).toMatchObject({ before: { disarmTags: ['T0023.001', 'TA06'] }, after: { disarmTags: ['T0023.001', 'TA17'], added: ['TA17'], frameworkVersion: '1.6' } });
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES, INCIDENT_STATUSES, PLATFORMS, PRIORITIES, TLP_LEVELS } from './vocab.ts';
 import { ReportView } from './report.schema.ts';
+import { DisarmTag } from './disarm.ts';
 
 export const ScoreFactor = z.object({
   factor: z.string(),
@@ -59,6 +60,8 @@ export const IncidentDetail = IncidentSummary.extend({
   urls: z.array(z.string()),
   reports: z.array(ReportView),
   timeline: z.array(TimelineEntry),
+  /** DISARM tactic and technique ids responders tagged it with, by id. */
+  disarmTags: z.array(DisarmTag),
 });
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
 

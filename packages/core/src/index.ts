@@ -19,3 +19,4 @@ export * from './directory.schema.ts';
 export * from './visibility.ts';
 export * from './metrics.schema.ts';
 export * from './micro-batch.ts';
+export * from './disarm.ts';

@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   'incident.acknowledge': ['responder', 'approver', 'admin'],
   'incident.assign': ['responder', 'approver', 'admin'],
   'incident.change_status': ['responder', 'approver', 'admin'],
+  /** Tag with DISARM tactic and technique ids. */
+  'incident.tag': ['responder', 'approver', 'admin'],
   'rebuttal.draft': ['responder', 'approver', 'admin'],
   'rebuttal.approve': ['approver', 'admin'],
   'rebuttal.publish': ['approver', 'admin'],

@@ -6,6 +6,7 @@ import type { DbOrTrx } from './connection.ts';
 import type { IncidentRow, NewIncidentRow, IncidentRowUpdate } from './schema.ts';
 import { appendAudits, auditRow, listAuditForEntity, type AuditInput } from './audit.queries.ts';
 import { selectReportView, toReportView, triagedReportChanges } from './report.queries.ts';
+import { listDisarmTags } from './disarm.queries.ts';
 
 /** Statuses whose incident a new report reopens, when it was closed within the dedup window. */
 export const REOPENABLE_INCIDENT_STATUSES = ['closed', 'dismissed', 'rebutted'] as const satisfies readonly IncidentStatus[];
@@ -444,6 +445,7 @@ export async function findIncidentDetail(db: DbOrTrx, id: string): Promise<(Inci
   const extra = { scoreBreakdown, urlNorms, matchedTerms, routeReason };
   const reports = await selectReportView(db).where('reports.incidentId', '=', id).orderBy('reports.receivedAt').execute();
   const audit = await listAuditForEntity(db, 'incident', id);
+  const disarmTags = await listDisarmTags(db, id);
   return {
     ...toSummary(summaryRow),
     scoreBreakdown: extra.scoreBreakdown,
@@ -457,6 +459,7 @@ export async function findIncidentDetail(db: DbOrTrx, id: string): Promise<(Inci
       actor: a.actorType === 'system' ? 'Sitroom triage' : `${a.actorType}:${a.actorId ?? ''}`,
       detail: describeAudit(a.action, a.after),
     })),
+    disarmTags,
   };
 }
 
@@ -479,6 +482,10 @@ function describeAudit(action: string, after: unknown): string | null {
       return `Still unmet: escalated to the coalition lead`;
     case 'incident.reprioritised':
       return `Priority changed to ${String(a.priority)}; SLA clocks recomputed`;
+    case 'incident.tagged': {
+      const tags = Array.isArray(a.disarmTags) ? a.disarmTags.map(String) : [];
+      return tags.length > 0 ? `DISARM: ${tags.join(', ')}` : 'DISARM tags removed';
+    }
     default:
       return null;
   }

@@ -14,3 +14,4 @@ export * from './admin.queries.ts';
 export * from './rebuttal.queries.ts';
 export * from './narrative.queries.ts';
 export * from './metrics.queries.ts';
+export * from './disarm.queries.ts';

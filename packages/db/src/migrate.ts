@@ -10,6 +10,7 @@ import * as m0007 from './migrations/20261124_0007_add_referrals.ts';
 import * as m0008 from './migrations/20261125_0008_add_report_incident_org_index.ts';
 import * as m0009 from './migrations/20261125_0009_drop_claim_lookup_tune_incident_analyze.ts';
 import * as m0010 from './migrations/20261206_0010_add_claim_keys.ts';
+import * as m0011 from './migrations/20261207_0011_add_incident_disarm_tags.ts';
 
 /** Every migration, in order. New files are added here as well as in migrations/. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125_0008_add_report_incident_org_index': m0008,
   '20261125_0009_drop_claim_lookup_tune_incident_analyze': m0009,
   '20261206_0010_add_claim_keys': m0010,
+  '20261207_0011_add_incident_disarm_tags': m0011,
 };
 
 async function withMigrator<T>(connectionString: string, fn: (migrator: Migrator) => Promise<T>): Promise<T> {

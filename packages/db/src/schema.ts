@@ -258,6 +258,14 @@ export interface ReferralTable {
   outcomeAt: TimestampNullable;
 }
 
+export interface IncidentDisarmTagTable {
+  incidentId: string;
+  disarmId: string;
+  frameworkVersion: string;
+  taggedById: string | null;
+  taggedAt: Timestamp;
+}
+
 export interface TriageConfigVersionTable {
   id: number;
   version: ColumnType<string, number | string, number | string>;
@@ -283,6 +291,7 @@ export interface Database {
   rebuttals: RebuttalTable;
   narratives: NarrativeTable;
   referrals: ReferralTable;
+  incidentDisarmTags: IncidentDisarmTagTable;
 }
 
 export type IncidentRow = Selectable<IncidentTable>;

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AssignInput, IncidentSummary, RebuttalInput, RebuttalPatch, RebuttalView, StatusChangeInput, redactIncident } from '@sitroom/core';
+import { AssignInput, DisarmTag, DisarmTagsInput, IncidentSummary, RebuttalInput, RebuttalPatch, RebuttalView, StatusChangeInput, redactIncident } from '@sitroom/core';
 import { listRebuttals } from '@sitroom/db';
 import { requirePermission } from '../plugins/auth.plugin.ts';
 import { actorOf, viewerOf } from '../services/actor.ts';
 import {
-  acknowledgeIncident, approveRebuttal, assignIncident, changeIncidentStatus, claimReviewFor, draftRebuttal, editRebuttal, publishRebuttal,
+  acknowledgeIncident, approveRebuttal, assignIncident, changeIncidentStatus, claimReviewFor, draftRebuttal, editRebuttal, publishRebuttal, tagIncident,
 } from '../services/incident-workflow.service.ts';
 
 const IncidentId = z.object({ id: z.uuid() });
@@ -44,6 +44,18 @@ export const workflowRoutes: FastifyPluginAsyncZod = async (app) => {
     const { incident, event } = await changeIncidentStatus(app.db, request.params.id, actorOf(request), request.body);
     app.publish([event]);
     return redactIncident(incident, viewerOf(request), incident.titleOrganisationId);
+  });
+
+  app.put('/incidents/:id/disarm-tags', {
+    schema: {
+      tags: ['workflow'], summary: 'Set the DISARM tactic and technique ids the incident is tagged with (the whole set)', params: IncidentId, body: DisarmTagsInput,
+      response: { 200: z.object({ incident: IncidentSummary, disarmTags: z.array(DisarmTag) }) },
+    },
+    onRequest: requirePermission('incident.tag'),
+  }, async (request) => {
+    const { incident, event, disarmTags } = await tagIncident(app.db, request.params.id, actorOf(request), request.body);
+    if (event) app.publish([event]);
+    return { incident: redactIncident(incident, viewerOf(request), incident.titleOrganisationId), disarmTags };
   });
 
   app.get('/incidents/:id/rebuttals', {

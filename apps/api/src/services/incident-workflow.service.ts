@@ -1,9 +1,9 @@
 import {
   ConflictError, ForbiddenError, NotFoundError, ValidationError, buildClaimReview, canTransition,
-  type IncidentStatus, type LiveEvent, type RebuttalView, type StatusChangeInput,
+  type DisarmTag, type DisarmTagsInput, type IncidentStatus, type LiveEvent, type RebuttalView, type StatusChangeInput,
 } from '@sitroom/core';
 import {
-  appendAudit, findIncidentSummary, findRebuttal, recordIncidentEvent, updateIncident,
+  appendAudit, findIncidentSummary, findRebuttal, listDisarmTags, recordIncidentEvent, replaceDisarmTags, updateIncident,
   type Actor, type Db, type IncidentSummaryWithOwner, type Trx,
 } from '@sitroom/db';
 import { sql } from 'kysely';
@@ -40,6 +40,32 @@ export async function acknowledgeIncident(db: Db, incidentId: string, actor: Act
       before: { status: current.status }, after: { status: 'acknowledged' },
     });
     return incidentEvent(trx, incidentId);
+  });
+}
+
+/**
+ * Makes `input.tags` the incident's DISARM tag set (PRODUCT.md: "tag an incident with DISARM
+ * framework tactic or technique ids, stored with the framework version"). A change bumps the
+ * incident's version, is audited and goes out live; sending the set it already has changes nothing.
+ */
+export async function tagIncident(db: Db, incidentId: string, actor: Actor, input: DisarmTagsInput): Promise<{ incident: IncidentSummaryWithOwner; event: LiveEvent | null; disarmTags: DisarmTag[] }> {
+  return db.transaction().execute(async (trx) => {
+    await lockIncident(trx, incidentId, input.version);
+    const ids = [...new Set(input.tags)].sort();
+    const before = await listDisarmTags(trx, incidentId);
+    if (before.map((t) => t.id).join() === ids.join()) {
+      return { incident: (await findIncidentSummary(trx, incidentId))!, event: null, disarmTags: before };
+    }
+    await replaceDisarmTags(trx, incidentId, ids, input.frameworkVersion, actor.type === 'user' ? actor.id : null);
+    await updateIncident(trx, incidentId, {});
+    const added = ids.filter((id) => !before.some((t) => t.id === id));
+    await appendAudit(trx, {
+      actor, entityType: 'incident', entityId: incidentId, action: 'incident.tagged',
+      before: { disarmTags: before.map((t) => t.id) },
+      after: { disarmTags: ids, ...(added.length > 0 ? { added, frameworkVersion: input.frameworkVersion } : {}) },
+    });
+    const { incident, event } = await incidentEvent(trx, incidentId);
+    return { incident, event, disarmTags: await listDisarmTags(trx, incidentId) };
   });
 }
 
