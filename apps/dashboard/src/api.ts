@@ -1,4 +1,5 @@
-import type { ErrorBody, ErrorDetail, IncidentDetail, IncidentList, IncidentSummary, SessionUser } from '@sitroom/core';
+import type { DisarmTag, ErrorBody, ErrorDetail, IncidentDetail, IncidentList, IncidentSummary, SessionUser } from '@sitroom/core';
+import type { DisarmTagsChange } from './disarm-tags.ts';
 
 /** A failed API call: the HTTP status (0 when the server could not be reached) and the error body's fields. */
 export class ApiError extends Error {
@@ -120,6 +121,11 @@ export function listDesks(signal?: AbortSignal): Promise<{ items: DeskOption[] }
 /** Acknowledges the incident at the version this screen shows; a 409 means someone else acted first. */
 export function acknowledgeIncident(id: string, version: number): Promise<IncidentSummary> {
   return request<IncidentSummary>('POST', `/incidents/${encodeURIComponent(id)}/acknowledge`, { body: { version } });
+}
+
+/** Replaces the incident's DISARM tags with `change.tags` (what is left out is removed); a 409 means it changed since `change.version`. */
+export function putDisarmTags(id: string, change: DisarmTagsChange): Promise<{ incident: IncidentSummary; disarmTags: DisarmTag[] }> {
+  return request('PUT', `/incidents/${encodeURIComponent(id)}/disarm-tags`, { body: change });
 }
 
 export interface NotificationItem {

@@ -28,6 +28,8 @@ describe('server wording in the reader\'s language', () => {
     expect(timelineDetail(es, 'Routed to General desk: no rule matched: default desk', iso)).toBe(
       'Asignado a General desk: ninguna regla coincidió: equipo por defecto',
     );
+    expect(timelineDetail(es, 'DISARM tags removed', iso)).toBe('Etiquetas DISARM quitadas');
+    expect(timelineDetail(es, 'DISARM: T0023.001, TA06', iso)).toBe('DISARM: T0023.001, TA06');
   });
 
   it('says notification messages in Spanish', () => {

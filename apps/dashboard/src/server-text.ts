@@ -112,6 +112,7 @@ export function timelineDetail(t: Translate, detail: string, formatTime: (iso: s
         t('tl.d.breached', { clock: clock(m[1]!), due: formatTime(m[2]!) })],
       [/^Still unmet: escalated to the coalition lead$/, () => t('tl.d.escalated')],
       [/^Priority changed to (P\d); SLA clocks recomputed$/, (m) => t('tl.d.reprioritised', { priority: m[1]! })],
+      [/^DISARM tags removed$/, () => t('tl.d.disarmRemoved')],
     ]) ?? detail
   );
 }

@@ -3,6 +3,7 @@ import { can, type IncidentDetail, type IncidentSummary, type ReportView, type S
 import { RebuttalWorkspace } from './rebuttal/index.ts';
 import { ReferralsSection } from './ReferralsSection.tsx';
 import { IncidentActions } from './IncidentActions.tsx';
+import { DisarmTags, PanelNotice } from './DisarmTags.tsx';
 import { acknowledgeIncident, ApiError, asApiError, getIncident } from '../api.ts';
 import { slaMissedMark } from '../sla.ts';
 import { categoryLabel, currentSlaClock, formatAge, formatDateTime, humanize, platformLabel, safeHref } from '../format.ts';
@@ -116,6 +117,12 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
     setReloads((n) => n + 1);
   }
 
+  /** A section of this panel changed the incident: the queue gets the API's summary, the panel the new detail. */
+  function changedHere(updated: IncidentSummary) {
+    onChanged(updated);
+    fetchDetail(new AbortController().signal);
+  }
+
   return (
     <aside className="panel" data-testid="incident-panel" aria-labelledby="incident-panel-title" aria-busy={load.kind === 'loading'}>
       <div className="panel-head">
@@ -156,21 +163,10 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
                 </p>
               )}
               {ack.kind === 'conflict' && (
-                <div className="notice notice-error" role="alert" data-testid="ack-conflict">
-                  <p>
-                    <strong>{t('panel.conflict')}</strong> {ack.message}
-                  </p>
-                  <button type="button" className="button" onClick={reloadAfterConflict}>
-                    {t('panel.reload')}
-                  </button>
-                </div>
+                <PanelNotice title={t('panel.conflict')} message={ack.message} onReload={reloadAfterConflict} testId="ack-conflict" />
               )}
               {ack.kind === 'error' && (
-                <div className="notice notice-error" role="alert">
-                  <p>
-                    <strong>{t('panel.ackFailed')}</strong> {ack.message}
-                  </p>
-                </div>
+                <PanelNotice title={t('panel.ackFailed')} message={ack.message} />
               )}
             </div>
           )}
@@ -254,15 +250,15 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
               </ol>
             )}
           </section>
+          {user && can(user.roles, 'incident.read') && (
+            <DisarmTags detail={detail} user={user} onChanged={changedHere} onReload={reloadAfterConflict} onUnauthorized={onUnauthorized} />
+          )}
           <Timeline entries={detail.timeline} />
           {user && can(user.roles, 'incident.change_status') && (
             <IncidentActions
               detail={detail}
               user={user}
-              onChanged={(updated) => {
-                onChanged(updated);
-                fetchDetail(new AbortController().signal);
-              }}
+              onChanged={changedHere}
             />
           )}
           {user && can(user.roles, 'incident.read') && <ReferralsSection incidentId={incidentId} user={user} />}

@@ -18,6 +18,8 @@ export interface IssueLike {
   origin?: unknown;
   maximum?: unknown;
   keys?: readonly string[];
+  /** For `invalid_format`: which format (`datetime`, `regex`, `url`…). */
+  format?: unknown;
 }
 
 // The messages written in @sitroom/core's schemas, so client and server wording map to one catalogue entry.
@@ -40,7 +42,7 @@ const KNOWN_MESSAGES: [RegExp, (match: RegExpMatchArray) => FieldMessage][] = [
 ];
 
 /** A message for one problem: the catalogue's when the wording or the zod code is known, else the text as given. */
-export function describeIssue(issue: { code?: string; message: string; expected?: unknown; origin?: unknown; maximum?: unknown }, choiceField = false): FieldMessage {
+export function describeIssue(issue: { code?: string; message: string; expected?: unknown; origin?: unknown; maximum?: unknown; format?: unknown }, choiceField = false): FieldMessage {
   for (const [pattern, make] of KNOWN_MESSAGES) {
     const match = issue.message.match(pattern);
     if (match) return make(match);
@@ -58,7 +60,8 @@ export function describeIssue(issue: { code?: string; message: string; expected?
         ? { key: 'err.tooLong', vars: { max: issue.maximum } }
         : { text: issue.message };
     case 'invalid_format':
-      return { key: 'err.datetime' };
+      // Only a date-time's format has a catalogue message; a pattern's own message says what it wants.
+      return issue.format === 'datetime' ? { key: 'err.datetime' } : { text: issue.message };
     default:
       return { text: issue.message };
   }

@@ -78,6 +78,9 @@ describe('validation with ReportInput, by field', () => {
     expect(describeIssue({ code: 'too_small', origin: 'number', message: 'Too small' })).toEqual({ key: 'err.min0' });
     expect(describeIssue({ code: 'too_big', origin: 'string', maximum: 200, message: 'Too big' })).toEqual({ key: 'err.tooLong', vars: { max: 200 } });
     expect(describeIssue({ code: 'invalid_type', expected: 'string', message: 'x' }, true)).toEqual({ key: 'err.choose' });
+    expect(describeIssue({ code: 'invalid_format', format: 'datetime', message: 'Invalid ISO datetime' })).toEqual({ key: 'err.datetime' });
+    // A pattern's own message says what it wants; it is not a date-time.
+    expect(describeIssue({ code: 'invalid_format', format: 'regex', message: 'must look like TA06' })).toEqual({ text: 'must look like TA06' });
   });
 });
 
