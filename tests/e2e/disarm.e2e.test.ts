@@ -35,11 +35,13 @@ describe('DISARM tags in the incident panel (real API, Postgres, Redis and Chrom
   });
 
   /** `who` signs in on the incident's link and sees its DISARM tags section; `puts` collects the tag sets sent. */
-  async function openIncident(who: FixtureUser): Promise<{ page: Page; section: Locator; puts: unknown[] }> {
+  async function openIncident(who: FixtureUser): Promise<{ page: Page; section: Locator; puts: unknown[]; queueReads: () => number }> {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();
     page.on('pageerror', (error) => pageErrors.push(`${who.email}: ${error.message}`));
     const puts: unknown[] = [];
     page.on('request', (request) => request.method() === 'PUT' && request.url().endsWith('/disarm-tags') && puts.push(request.postDataJSON()));
+    let queueReads = 0;
+    page.on('response', (response) => /\/api\/v1\/incidents(\?|$)/.test(response.url()) && queueReads++);
     await page.goto(`${stack.baseUrl}/#/incidents/${incidentId}`);
     const form = page.getByTestId('signin-form');
     await form.getByLabel('Email', { exact: true }).fill(who.email);
@@ -47,7 +49,7 @@ describe('DISARM tags in the incident panel (real API, Postgres, Redis and Chrom
     await form.getByRole('button', { name: 'Sign in' }).click();
     const section = page.getByTestId('incident-panel').getByTestId('disarm-tags');
     await explainOnTimeout(stack, page, section.waitFor({ timeout: LIVE_TIMEOUT }), `the DISARM tags of ${who.email}`);
-    return { page, section, puts };
+    return { page, section, puts, queueReads: () => queueReads };
   }
 
   const tagRow = (section: Locator, id: string) => section.locator(`[data-testid="disarm-tag"][data-disarm-id="${id}"]`);
@@ -130,13 +132,17 @@ describe('DISARM tags in the incident panel (real API, Postgres, Redis and Chrom
   });
 
   it('explains a change made meanwhile (409) and reloads the incident', async () => {
-    const { page, section } = await openIncident(fixture.responder);
+    const { page, section, queueReads } = await openIncident(fixture.responder);
     await tagRow(section, 'T0023.001').waitFor();
-    await page.route('**/disarm-tags', (route) =>
-      route.fulfill({ status: 409, json: { error: { code: 'conflict', message: 'The incident changed since you loaded it.' } } }), { times: 1 });
+    // The queue reads its first page again once live; a newer version there would reload the panel.
+    await page.locator('[data-testid="connection-state"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT });
+    await expect.poll(queueReads, { timeout: LIVE_TIMEOUT }).toBeGreaterThanOrEqual(2);
+    // Someone changes the incident without this panel hearing of it (no live event): its version is stale.
+    const bumped = await stack.db.updateTable('incidents').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', incidentId).returning('version').executeTakeFirstOrThrow();
     await add(section, 'TA09');
     const conflict = section.getByTestId('disarm-conflict');
-    await conflict.getByText('Someone else acted first. The incident changed since you loaded it.').waitFor();
+    await conflict.getByText(/Someone else acted first\./).waitFor();
+    expect(await conflict.innerText()).toContain(`it is at version ${bumped.version}`);
     await conflict.getByRole('button', { name: 'Reload incident' }).click();
     await tagRow(section, 'T0023.001').waitFor();
     expect(await section.getByTestId('disarm-conflict').count()).toBe(0);
