@@ -3,9 +3,7 @@
  * its own, merged by `useDirectoryT()`, so these screens do not touch the shared `en.ts` while it is being filled.
  */
 export const adminDirectoryEn = {
-  'dir.loading': 'Loading {what}…',
   'dir.loadFailed': '{what} could not be loaded.',
-  'dir.retry': 'Retry',
   'dir.refresh': 'Refresh',
   'dir.cancel': 'Cancel',
   'dir.save': 'Save',

@@ -2,9 +2,7 @@ import type { DirectoryCatalogue } from './admin-directory.en.ts';
 
 /** Spanish messages of the admin directory screens; the type makes a missing or extra key a compile error. */
 export const adminDirectoryEs: DirectoryCatalogue = {
-  'dir.loading': 'Cargando {what}…',
   'dir.loadFailed': 'Error al cargar {what}.',
-  'dir.retry': 'Reintentar',
   'dir.refresh': 'Actualizar',
   'dir.cancel': 'Cancelar',
   'dir.save': 'Guardar',

@@ -1,10 +1,10 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { ApiKeyInput } from '@sitroom/core';
 import { directoryApi, type ApiKey, type CreatedApiKey, type Organisation } from '../../admin-directory-api.ts';
-import { errorsFromApi, fieldError, unplacedErrors, validate, type FieldErrors } from '../../form-errors.ts';
+import { fieldError, unplacedErrors } from '../../form-errors.ts';
 import { useDirectoryT } from '../../i18n/admin-directory.ts';
-import { asApiError, Field, FormError, useLoad } from './ui.tsx';
-import { DirectoryLoadError, DirectoryLoading, SecretBox } from './directory-ui.tsx';
+import { asApiError, Field, FormActions, FormError, LoadedTable, LoadError, useFormSubmit, useLoad } from './ui.tsx';
+import { SecretBox } from './directory-ui.tsx';
 
 const loadOrganisations = (signal: AbortSignal) => directoryApi.organisations(signal).then((list) => list.items);
 
@@ -68,69 +68,48 @@ export function ApiKeysScreen({ onUnauthorized }: { onUnauthorized(): void }) {
           </Field>
           {revokeState.message && <p className="form-success" role="status">{revokeState.message}</p>}
           {revokeState.error && <div className="notice notice-error" role="alert"><p>{revokeState.error}</p></div>}
-          {keys.state.kind === 'loading' ? (
-            <DirectoryLoading what={t('key.what')} />
-          ) : keys.state.kind === 'error' ? (
-            <DirectoryLoadError what={t('key.whatTitle')} error={keys.state.error} onRetry={keys.reload} />
-          ) : keys.state.data.length === 0 ? (
-            <p className="empty-note">{t('key.empty')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="admin-table directory-table" data-testid="api-key-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('key.organisation')}</th>
-                    <th scope="col">{t('key.label')}</th>
-                    <th scope="col">{t('key.prefix')}</th>
-                    <th scope="col">{t('key.created')}</th>
-                    <th scope="col">{t('key.lastUsed')}</th>
-                    <th scope="col">{t('key.status')}</th>
-                    <th scope="col">{t('dir.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {keys.state.data.map((key) => (
-                    <tr key={key.id} data-testid="api-key-row" data-api-key-id={key.id}>
-                      <td>{key.organisationName}</td>
-                      <th scope="row">{key.label}</th>
-                      <td><code>{key.prefix}</code></td>
-                      <td>{formatTime(key.createdAt)}</td>
-                      <td>{key.lastUsedAt ? formatTime(key.lastUsedAt) : <span className="muted">{t('dir.never')}</span>}</td>
-                      <td data-testid="api-key-status">
-                        {key.revokedAt ? (
-                          <span className="badge sla-breached">{t('key.revokedAt', { when: formatTime(key.revokedAt) })}</span>
-                        ) : (
-                          <span className="badge status status-rebutted">{t('key.active')}</span>
-                        )}
-                      </td>
-                      <td className="row-actions">
-                        {!key.revokedAt && confirming !== key.id && (
-                          <button type="button" className="button button-small button-danger" aria-label={t('key.revokeOf', { label: key.label })}
-                            onClick={() => setConfirming(key.id)}>
-                            {t('key.revoke')}
-                          </button>
-                        )}
-                        {!key.revokedAt && confirming === key.id && (
-                          <div className="confirm-row" role="group" aria-label={t('key.revokeOf', { label: key.label })}>
-                            <p>{t('key.confirm', { label: key.label, org: key.organisationName })}</p>
-                            <button type="button" className="button button-small button-danger" disabled={revokeState.pending} onClick={() => revoke(key)}>
-                              {t('key.confirmRevoke')}
-                            </button>
-                            <button type="button" className="button button-small" autoFocus onClick={() => setConfirming(null)}>
-                              {t('dir.cancel')}
-                            </button>
-                          </div>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <LoadedTable load={keys} what={t('key.what')} failed={t('dir.loadFailed', { what: t('key.whatTitle') })} empty={t('key.empty')}
+            className="admin-table directory-table" testId="api-key-table"
+            columns={[t('key.organisation'), t('key.label'), t('key.prefix'), t('key.created'), t('key.lastUsed'), t('key.status'), t('dir.actions')]}>
+            {(key) => (
+              <tr key={key.id} data-testid="api-key-row" data-api-key-id={key.id}>
+                <td>{key.organisationName}</td>
+                <th scope="row">{key.label}</th>
+                <td><code>{key.prefix}</code></td>
+                <td>{formatTime(key.createdAt)}</td>
+                <td>{key.lastUsedAt ? formatTime(key.lastUsedAt) : <span className="muted">{t('dir.never')}</span>}</td>
+                <td data-testid="api-key-status">
+                  {key.revokedAt ? (
+                    <span className="badge sla-breached">{t('key.revokedAt', { when: formatTime(key.revokedAt) })}</span>
+                  ) : (
+                    <span className="badge status status-rebutted">{t('key.active')}</span>
+                  )}
+                </td>
+                <td className="row-actions">
+                  {!key.revokedAt && confirming !== key.id && (
+                    <button type="button" className="button button-small button-danger" aria-label={t('key.revokeOf', { label: key.label })}
+                      onClick={() => setConfirming(key.id)}>
+                      {t('key.revoke')}
+                    </button>
+                  )}
+                  {!key.revokedAt && confirming === key.id && (
+                    <div className="confirm-row" role="group" aria-label={t('key.revokeOf', { label: key.label })}>
+                      <p>{t('key.confirm', { label: key.label, org: key.organisationName })}</p>
+                      <button type="button" className="button button-small button-danger" disabled={revokeState.pending} onClick={() => revoke(key)}>
+                        {t('key.confirmRevoke')}
+                      </button>
+                      <button type="button" className="button button-small" autoFocus onClick={() => setConfirming(null)}>
+                        {t('dir.cancel')}
+                      </button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            )}
+          </LoadedTable>
         </section>
         {organisations.state.kind === 'error' ? (
-          <DirectoryLoadError what={t('org.whatTitle')} error={organisations.state.error} onRetry={organisations.reload} />
+          <LoadError message={t('dir.loadFailed', { what: t('org.whatTitle') })} error={organisations.state.error} onRetry={organisations.reload} />
         ) : (
           <NewKeyForm organisations={orgList} onCreated={(key) => { setCreated(key); keys.reload(); }} onUnauthorized={onUnauthorized} />
         )}
@@ -145,29 +124,16 @@ function NewKeyForm({ organisations, onCreated, onUnauthorized }: {
   const { t } = useDirectoryT();
   const [organisationId, setOrganisationId] = useState('');
   const [label, setLabel] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { errors, formError, pending, send } = useFormSubmit({ onUnauthorized });
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setFormError(null);
-    const checked = validate(ApiKeyInput, { organisationId, label });
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
-    setPending(true);
-    try {
-      const key = await directoryApi.createApiKey(checked.data);
+    void send(ApiKeyInput, { organisationId, label }, async (data) => {
+      const key = await directoryApi.createApiKey(data);
       setLabel('');
       onCreated(key);
-    } catch (error) {
-      const apiError = asApiError(error);
-      if (apiError.isUnauthorized) return onUnauthorized();
-      setErrors(errorsFromApi(apiError));
-      setFormError(apiError.message);
-    } finally {
-      setPending(false);
-    }
+      return null;
+    });
   }
 
   return (
@@ -190,11 +156,7 @@ function NewKeyForm({ organisations, onCreated, onUnauthorized }: {
         <Field label={t('key.label')} hint={t('key.labelHint')} error={fieldError(errors, 'label')}>
           {(props) => <input {...props} value={label} maxLength={200} onChange={(event) => setLabel(event.target.value)} />}
         </Field>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? t('dir.creating') : t('key.create')}
-          </button>
-        </div>
+        <FormActions label={t('key.create')} pendingLabel={t('dir.creating')} pending={pending} />
       </form>
     </section>
   );

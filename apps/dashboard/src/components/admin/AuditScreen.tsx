@@ -2,8 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { directoryApi, compactJson, type AuditEvent, type AuditQuery, type User } from '../../admin-directory-api.ts';
 import { asApiError, type ApiError } from '../../api.ts';
 import { useDirectoryT } from '../../i18n/admin-directory.ts';
-import { Field, useLoad } from './ui.tsx';
-import { DirectoryLoadError, DirectoryLoading } from './directory-ui.tsx';
+import { Field, LoadError, LoadingState, useLoad } from './ui.tsx';
 
 /** The entity types the API records; the filter also accepts any other text. */
 const ENTITY_TYPES = [
@@ -103,9 +102,9 @@ export function AuditScreen({ onUnauthorized }: { onUnauthorized(): void }) {
           <button type="button" className="button button-small" onClick={() => setReloads((n) => n + 1)}>{t('dir.refresh')}</button>
         </div>
         {trail.kind === 'loading' ? (
-          <DirectoryLoading what={t('audit.what')} />
+          <LoadingState what={t('audit.what')} />
         ) : trail.kind === 'error' ? (
-          <DirectoryLoadError what={t('audit.whatTitle')} error={trail.error} onRetry={() => setReloads((n) => n + 1)} />
+          <LoadError message={t('dir.loadFailed', { what: t('audit.whatTitle') })} error={trail.error} onRetry={() => setReloads((n) => n + 1)} />
         ) : trail.items.length === 0 ? (
           <p className="empty-note">{t('audit.empty')}</p>
         ) : (

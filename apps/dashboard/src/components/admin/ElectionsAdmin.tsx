@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { ElectionInput, PRIORITIES, SCORE_FACTORS, TriageSettings, type Priority, type ScoreFactorName } from '@sitroom/core';
 import { adminApi, type Election } from '../../admin-api.ts';
-import { errorsFromApi, fieldError, numberOrText, splitList, unplacedErrors, validate, type FieldErrors } from '../../form-errors.ts';
-import { asApiError, Field, FormError, LoadError, LoadingState, useLoad } from './ui.tsx';
+import { fieldError, numberOrText, splitList, unplacedErrors } from '../../form-errors.ts';
+import { asApiError, Field, FormActions, FormError, Loadable, useFormSubmit, useLoad } from './ui.tsx';
 import { useT } from '../../i18n/index.ts';
 
 const loadElections = (signal: AbortSignal) => adminApi.elections(signal).then((list) => list.items);
@@ -38,45 +38,43 @@ export function ElectionsAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
       {actionError && <div className="notice notice-error" role="alert">{actionError}</div>}
       <section className="admin-card" aria-labelledby="elections-heading">
         <h2 id="elections-heading">{t('elections.heading')}</h2>
-        {elections.state.kind === 'loading' ? (
-          <LoadingState what={t('elections.what')} />
-        ) : elections.state.kind === 'error' ? (
-          <LoadError message={t('elections.loadFailed')} error={elections.state.error} onRetry={elections.reload} />
-        ) : list.length === 0 ? (
-          <p className="empty-note">{t('elections.empty')}</p>
-        ) : (
-          <ul className="election-list">
-            {list.map((election) => (
-              <li key={election.id} className="election">
-                <div>
-                  <p className="rule-name">
-                    <strong>{election.name}</strong> {election.active && <span className="badge status status-rebutted">{t('elections.active')}</span>}
-                  </p>
-                  <p className="rule-detail">
-                    {t('elections.summary', {
-                      day: election.pollingDay,
-                      zone: election.timezone,
-                      languages: election.languages.join(', ') || t('elections.anyLanguage'),
-                      regions: election.regions.length,
-                    })}
-                  </p>
-                </div>
-                <div className="row-actions">
-                  {!election.active && (
-                    <button type="button" className="button button-small" disabled={busy} onClick={() => activate(election)}>
-                      {t('elections.makeActive')}<span className="visually-hidden">{`: ${election.name}`}</span>
+        <Loadable load={elections} what={t('elections.what')} failed={t('elections.loadFailed')}>
+          {(electionList) => electionList.length === 0 ? (
+            <p className="empty-note">{t('elections.empty')}</p>
+          ) : (
+            <ul className="election-list">
+              {electionList.map((election) => (
+                <li key={election.id} className="election">
+                  <div>
+                    <p className="rule-name">
+                      <strong>{election.name}</strong> {election.active && <span className="badge status status-rebutted">{t('elections.active')}</span>}
+                    </p>
+                    <p className="rule-detail">
+                      {t('elections.summary', {
+                        day: election.pollingDay,
+                        zone: election.timezone,
+                        languages: election.languages.join(', ') || t('elections.anyLanguage'),
+                        regions: election.regions.length,
+                      })}
+                    </p>
+                  </div>
+                  <div className="row-actions">
+                    {!election.active && (
+                      <button type="button" className="button button-small" disabled={busy} onClick={() => activate(election)}>
+                        {t('elections.makeActive')}<span className="visually-hidden">{`: ${election.name}`}</span>
+                      </button>
+                    )}
+                    <button type="button" className="button button-small" aria-expanded={editing === election.id}
+                      onClick={() => setEditing(editing === election.id ? null : election.id)}>
+                      {editing === election.id ? t('elections.closeSettings') : t('elections.settings')}
+                      <span className="visually-hidden">{` ${t('elections.of', { name: election.name })}`}</span>
                     </button>
-                  )}
-                  <button type="button" className="button button-small" aria-expanded={editing === election.id}
-                    onClick={() => setEditing(editing === election.id ? null : election.id)}>
-                    {editing === election.id ? t('elections.closeSettings') : t('elections.settings')}
-                    <span className="visually-hidden">{` ${t('elections.of', { name: election.name })}`}</span>
-                  </button>
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Loadable>
       </section>
       {editingElection && (
         <SettingsForm key={editingElection.id} election={editingElection} onSaved={elections.reload} onUnauthorized={onUnauthorized} />
@@ -108,46 +106,30 @@ function NewElectionForm({ onCreated, onUnauthorized }: { onCreated(): void; onU
   const [languages, setLanguages] = useState('');
   const [regions, setRegions] = useState<RegionRow[]>([]);
   const [active, setActive] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [created, setCreated] = useState<string | null>(null);
+  const { errors, formError, pending, done, send } = useFormSubmit({ onUnauthorized, t });
 
   const setRegion = (index: number, patch: Partial<RegionRow>) =>
     setRegions((rows) => rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setCreated(null);
-    setFormError(null);
-    const checked = validate(ElectionInput, {
+    void send(ElectionInput, {
       name,
       pollingDay,
       timezone: timezone.trim(),
       languages: splitList(languages),
       regions: regions.map((row) => ({ code: row.code.trim(), name: row.name, sensitivity: numberOrText(row.sensitivity) })),
       active,
-    }, t);
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
-    setPending(true);
-    try {
-      const election = await adminApi.createElection(checked.data);
-      setCreated(t('elections.created', { name: election.name }));
+    }, async (data) => {
+      const election = await adminApi.createElection(data);
       setName('');
       setPollingDay('');
       setLanguages('');
       setRegions([]);
       setActive(false);
       onCreated();
-    } catch (error) {
-      const apiError = asApiError(error);
-      if (apiError.isUnauthorized) return onUnauthorized();
-      setErrors(errorsFromApi(apiError, t));
-      setFormError(apiError.message);
-    } finally {
-      setPending(false);
-    }
+      return t('elections.created', { name: election.name });
+    });
   }
 
   const regionPaths = regions.flatMap((_, i) => [`regions.${i}.code`, `regions.${i}.name`, `regions.${i}.sensitivity`]);
@@ -202,12 +184,7 @@ function NewElectionForm({ onCreated, onUnauthorized }: { onCreated(): void; onU
           <input type="checkbox" checked={active} onChange={(event) => setActive(event.target.checked)} />
           {t('elections.makeItActive')}
         </label>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? t('admin.creating') : t('elections.create')}
-          </button>
-          {created && <p className="form-success" role="status">{created}</p>}
-        </div>
+        <FormActions label={t('elections.create')} pendingLabel={t('admin.creating')} pending={pending} done={done} />
       </form>
     </section>
   );
@@ -229,16 +206,14 @@ function SettingsForm({ election, onSaved, onUnauthorized }: { election: Electio
     }])) as SlaText,
   );
   const [escalate, setEscalate] = useState(String(settings.escalateAfterMinutes));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { errors, formError, pending, send } = useFormSubmit({ onUnauthorized, t });
+  // A flag, not a message: "Settings saved." follows a change of language.
   const [saved, setSaved] = useState(false);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    setFormError(null);
-    const checked = validate(TriageSettings, {
+    void send(TriageSettings, {
       // Points per category and platform have no form yet: keep what is stored.
       ...settings,
       weights: Object.fromEntries(SCORE_FACTORS.map((factor) => [factor, numberOrText(weights[factor])])),
@@ -248,22 +223,12 @@ function SettingsForm({ election, onSaved, onUnauthorized }: { election: Electio
         rebuttalMinutes: numberOrText(sla[p].rebuttalMinutes),
       }])),
       escalateAfterMinutes: numberOrText(escalate),
-    }, t);
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
-    setPending(true);
-    try {
-      await adminApi.saveSettings(election.id, checked.data);
+    }, async (data) => {
+      await adminApi.saveSettings(election.id, data);
       setSaved(true);
       onSaved();
-    } catch (error) {
-      const apiError = asApiError(error);
-      if (apiError.isUnauthorized) return onUnauthorized();
-      setErrors(errorsFromApi(apiError, t));
-      setFormError(apiError.message);
-    } finally {
-      setPending(false);
-    }
+      return null;
+    });
   }
 
   const placed = [
@@ -329,12 +294,7 @@ function SettingsForm({ election, onSaved, onUnauthorized }: { election: Electio
               onChange={(event) => setEscalate(event.target.value)} />
           )}
         </Field>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? t('admin.saving') : t('elections.saveSettings')}
-          </button>
-          {saved && <p className="form-success" role="status">{t('elections.saved')}</p>}
-        </div>
+        <FormActions label={t('elections.saveSettings')} pendingLabel={t('admin.saving')} pending={pending} done={saved && t('elections.saved')} />
       </form>
     </section>
   );

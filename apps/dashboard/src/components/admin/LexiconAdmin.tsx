@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { LexiconTermInput, LexiconTermPatch } from '@sitroom/core';
 import { adminApi, type LexiconTerm } from '../../admin-api.ts';
-import { errorsFromApi, fieldError, numberOrText, unplacedErrors, validate, type FieldErrors } from '../../form-errors.ts';
-import { asApiError, Field, FormError, LoadError, LoadingState, useLoad } from './ui.tsx';
+import { errorsFromApi, fieldError, numberOrText, unplacedErrors, validate } from '../../form-errors.ts';
+import { asApiError, Field, FormActions, FormError, LoadedTable, useFormSubmit, useLoad } from './ui.tsx';
 import { useT } from '../../i18n/index.ts';
 
 const loadTerms = (signal: AbortSignal) => adminApi.lexicon(signal).then((list) => list.items);
@@ -14,7 +14,6 @@ export function LexiconAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
 
   const all = terms.state.kind === 'loaded' ? terms.state.data : [];
   const languages = [...new Set(all.map((term) => term.language))].sort();
-  const shown = language ? all.filter((term) => term.language === language) : all;
 
   return (
     <div className="admin-section">
@@ -36,32 +35,11 @@ export function LexiconAdmin({ onUnauthorized }: { onUnauthorized(): void }) {
               </Field>
             )}
           </div>
-          {terms.state.kind === 'loading' ? (
-            <LoadingState what={t('lexicon.what')} />
-          ) : terms.state.kind === 'error' ? (
-            <LoadError message={t('lexicon.loadFailed')} error={terms.state.error} onRetry={terms.reload} />
-          ) : shown.length === 0 ? (
-            <p className="empty-note">{t('lexicon.empty')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="admin-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('lexicon.term')}</th>
-                    <th scope="col">{t('lexicon.lang')}</th>
-                    <th scope="col">{t('lexicon.kind')}</th>
-                    <th scope="col">{t('lexicon.weight')}</th>
-                    <th scope="col">{t('admin.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((term) => (
-                    <TermRow key={term.id} term={term} onChanged={terms.reload} onUnauthorized={onUnauthorized} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <LoadedTable load={terms} rows={(list) => (language ? list.filter((term) => term.language === language) : list)}
+            what={t('lexicon.what')} failed={t('lexicon.loadFailed')} empty={t('lexicon.empty')}
+            columns={[t('lexicon.term'), t('lexicon.lang'), t('lexicon.kind'), t('lexicon.weight'), t('admin.actions')]}>
+            {(term) => <TermRow key={term.id} term={term} onChanged={terms.reload} onUnauthorized={onUnauthorized} />}
+          </LoadedTable>
         </section>
         <NewTermForm onCreated={terms.reload} onUnauthorized={onUnauthorized} />
       </div>
@@ -146,35 +124,16 @@ function NewTermForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnaut
   const [kind, setKind] = useState<'violence' | 'hate'>('violence');
   const [weight, setWeight] = useState('5');
   const [enabled, setEnabled] = useState(true);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [added, setAdded] = useState<string | null>(null);
+  const { errors, formError, pending, done, send } = useFormSubmit({ onUnauthorized, t, conflict: 'term' });
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setAdded(null);
-    setFormError(null);
-    const checked = validate(LexiconTermInput, { language: language.trim(), term, kind, weight: numberOrText(weight), enabled }, t);
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
-    setPending(true);
-    try {
-      const created = await adminApi.createTerm(checked.data);
-      setAdded(t('lexicon.added', { term: created.term, language: created.language }));
+    void send(LexiconTermInput, { language: language.trim(), term, kind, weight: numberOrText(weight), enabled }, async (data) => {
+      const created = await adminApi.createTerm(data);
       setTerm('');
       onCreated();
-    } catch (error) {
-      const apiError = asApiError(error);
-      if (apiError.isUnauthorized) return onUnauthorized();
-      if (apiError.status === 409) setErrors({ term: apiError.message });
-      else {
-        setErrors(errorsFromApi(apiError, t));
-        setFormError(apiError.message);
-      }
-    } finally {
-      setPending(false);
-    }
+      return t('lexicon.added', { term: created.term, language: created.language });
+    });
   }
 
   return (
@@ -207,12 +166,7 @@ function NewTermForm({ onCreated, onUnauthorized }: { onCreated(): void; onUnaut
           <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
           {t('lexicon.enabled')}
         </label>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? t('lexicon.adding') : t('lexicon.add')}
-          </button>
-          {added && <p className="form-success" role="status">{added}</p>}
-        </div>
+        <FormActions label={t('lexicon.add')} pendingLabel={t('lexicon.adding')} pending={pending} done={done} />
       </form>
     </section>
   );

@@ -1,10 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { ORGANISATION_KINDS, OrganisationInput, type OrganisationKind } from '@sitroom/core';
 import { directoryApi } from '../../admin-directory-api.ts';
-import { errorsFromApi, fieldError, unplacedErrors, validate, type FieldErrors } from '../../form-errors.ts';
+import { fieldError, unplacedErrors } from '../../form-errors.ts';
 import { useDirectoryT, type DirectoryKey } from '../../i18n/admin-directory.ts';
-import { asApiError, Field, FormError, useLoad } from './ui.tsx';
-import { DirectoryLoadError, DirectoryLoading } from './directory-ui.tsx';
+import { Field, FormActions, FormError, LoadedTable, useFormSubmit, useLoad } from './ui.tsx';
 
 const loadOrganisations = (signal: AbortSignal) => directoryApi.organisations(signal).then((list) => list.items);
 
@@ -14,7 +13,6 @@ export const kindKey = (kind: OrganisationKind): DirectoryKey => `org.kind.${kin
 export function OrganisationsScreen({ onUnauthorized }: { onUnauthorized(): void }) {
   const { t } = useDirectoryT();
   const organisations = useLoad(loadOrganisations, onUnauthorized);
-  const state = organisations.state;
 
   return (
     <div className="admin-section">
@@ -22,32 +20,15 @@ export function OrganisationsScreen({ onUnauthorized }: { onUnauthorized(): void
       <div className="admin-columns admin-columns-wide">
         <section className="admin-card" aria-labelledby="organisations-heading">
           <h2 id="organisations-heading">{t('org.list')}</h2>
-          {state.kind === 'loading' ? (
-            <DirectoryLoading what={t('org.what')} />
-          ) : state.kind === 'error' ? (
-            <DirectoryLoadError what={t('org.whatTitle')} error={state.error} onRetry={organisations.reload} />
-          ) : state.data.length === 0 ? (
-            <p className="empty-note">{t('org.empty')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="admin-table" data-testid="organisation-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('org.name')}</th>
-                    <th scope="col">{t('org.kind')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {state.data.map((organisation) => (
-                    <tr key={organisation.id} data-testid="organisation-row">
-                      <th scope="row">{organisation.name}</th>
-                      <td>{t(kindKey(organisation.kind))}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <LoadedTable load={organisations} what={t('org.what')} failed={t('dir.loadFailed', { what: t('org.whatTitle') })} empty={t('org.empty')}
+            testId="organisation-table" columns={[t('org.name'), t('org.kind')]}>
+            {(organisation) => (
+              <tr key={organisation.id} data-testid="organisation-row">
+                <th scope="row">{organisation.name}</th>
+                <td>{t(kindKey(organisation.kind))}</td>
+              </tr>
+            )}
+          </LoadedTable>
         </section>
         <NewOrganisationForm onCreated={organisations.reload} onUnauthorized={onUnauthorized} />
       </div>
@@ -59,37 +40,18 @@ function NewOrganisationForm({ onCreated, onUnauthorized }: { onCreated(): void;
   const { t } = useDirectoryT();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<string>('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [created, setCreated] = useState<string | null>(null);
+  // A duplicate name is the name's problem: say so beside it.
+  const { errors, formError, pending, done, send } = useFormSubmit({ onUnauthorized, conflict: 'name' });
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setCreated(null);
-    setFormError(null);
-    const checked = validate(OrganisationInput, { name, kind });
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
-    setPending(true);
-    try {
-      const organisation = await directoryApi.createOrganisation(checked.data);
-      setCreated(t('org.created', { name: organisation.name }));
+    void send(OrganisationInput, { name, kind }, async (data) => {
+      const organisation = await directoryApi.createOrganisation(data);
       setName('');
       setKind('');
       onCreated();
-    } catch (error) {
-      const apiError = asApiError(error);
-      if (apiError.isUnauthorized) return onUnauthorized();
-      // A duplicate name is the name's problem: say so beside it.
-      if (apiError.status === 409) setErrors({ name: apiError.message });
-      else {
-        setErrors(errorsFromApi(apiError));
-        setFormError(apiError.message);
-      }
-    } finally {
-      setPending(false);
-    }
+      return t('org.created', { name: organisation.name });
+    });
   }
 
   return (
@@ -112,16 +74,7 @@ function NewOrganisationForm({ onCreated, onUnauthorized }: { onCreated(): void;
             </select>
           )}
         </Field>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? t('dir.creating') : t('org.create')}
-          </button>
-          {created && (
-            <p className="form-success" role="status">
-              {created}
-            </p>
-          )}
-        </div>
+        <FormActions label={t('org.create')} pendingLabel={t('dir.creating')} pending={pending} done={done} />
       </form>
     </section>
   );

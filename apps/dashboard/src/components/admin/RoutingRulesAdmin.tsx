@@ -4,7 +4,7 @@ import { adminApi, type Desk, type RoutingRule, type RoutingTestResult } from '.
 import { errorsFromApi, fieldError, splitList, unplacedErrors, validate, type FieldErrors } from '../../form-errors.ts';
 import { categoryLabel, platformLabel } from '../../format.ts';
 import { describeConditions, moveId } from '../../routing-rules.ts';
-import { asApiError, CheckboxGroup, Field, FormError, LoadError, LoadingState, useLoad } from './ui.tsx';
+import { asApiError, CheckboxGroup, Field, FormActions, FormError, Loadable, useFormSubmit, useLoad } from './ui.tsx';
 import { useT } from '../../i18n/index.ts';
 import { routeReason, ruleWhy } from '../../server-text.ts';
 
@@ -56,54 +56,52 @@ export function RoutingRulesAdmin({ onUnauthorized }: Props) {
       )}
       <section className="admin-card" aria-labelledby="rules-heading">
         <h2 id="rules-heading">{t('rules.heading')}</h2>
-        {rules.state.kind === 'loading' ? (
-          <LoadingState what={t('rules.what')} />
-        ) : rules.state.kind === 'error' ? (
-          <LoadError message={t('rules.loadFailed')} error={rules.state.error} onRetry={rules.reload} />
-        ) : rules.state.data.length === 0 ? (
-          <p className="empty-note" data-testid="rules-empty">
-            {t('rules.empty')}
-          </p>
-        ) : (
-          <ol className="rule-list" data-testid="rule-list">
-            {rules.state.data.map((rule, index, list) => (
-              <li key={rule.id} className={`rule${rule.enabled ? '' : ' is-disabled'}`} data-testid="rule-item">
-                <div className="rule-main">
-                  <span className="rule-position" aria-hidden="true">{index + 1}</span>
-                  <div>
-                    <p className="rule-name">
-                      <strong>{rule.name}</strong> {!rule.enabled && <span className="badge status">{t('rules.disabled')}</span>}
-                    </p>
-                    <p className="rule-detail">
-                      {describeConditions(t, rule.conditions)} → <strong>{rule.deskName}</strong>
-                    </p>
+        <Loadable load={rules} what={t('rules.what')} failed={t('rules.loadFailed')}>
+          {(ruleList) => ruleList.length === 0 ? (
+            <p className="empty-note" data-testid="rules-empty">
+              {t('rules.empty')}
+            </p>
+          ) : (
+            <ol className="rule-list" data-testid="rule-list">
+              {ruleList.map((rule, index, list) => (
+                <li key={rule.id} className={`rule${rule.enabled ? '' : ' is-disabled'}`} data-testid="rule-item">
+                  <div className="rule-main">
+                    <span className="rule-position" aria-hidden="true">{index + 1}</span>
+                    <div>
+                      <p className="rule-name">
+                        <strong>{rule.name}</strong> {!rule.enabled && <span className="badge status">{t('rules.disabled')}</span>}
+                      </p>
+                      <p className="rule-detail">
+                        {describeConditions(t, rule.conditions)} → <strong>{rule.deskName}</strong>
+                      </p>
+                    </div>
                   </div>
-                </div>
-                <div className="row-actions">
-                  <button type="button" className="button button-small" disabled={index === 0 || busy !== null}
-                    onClick={() => move(list, index, -1)} aria-label={t('rules.moveUpLabel', { name: rule.name })}>
-                    ↑<span className="visually-hidden">{` ${t('rules.moveUp')}`}</span>
-                  </button>
-                  <button type="button" className="button button-small" disabled={index === list.length - 1 || busy !== null}
-                    onClick={() => move(list, index, 1)} aria-label={t('rules.moveDownLabel', { name: rule.name })}>
-                    ↓<span className="visually-hidden">{` ${t('rules.moveDown')}`}</span>
-                  </button>
-                  <button type="button" className="button button-small" disabled={busy !== null}
-                    onClick={() => act(`toggle-${rule.id}`, () => adminApi.updateRoutingRule(rule.id, { enabled: !rule.enabled }))}>
-                    {rule.enabled ? t('rules.disable') : t('rules.enable')}
-                    <span className="visually-hidden">{` ${rule.name}`}</span>
-                  </button>
-                  <button type="button" className="button button-small button-danger" disabled={busy !== null}
-                    onClick={() => {
-                      if (window.confirm(t('rules.confirmDelete', { name: rule.name }))) void act(`delete-${rule.id}`, () => adminApi.deleteRoutingRule(rule.id));
-                    }}>
-                    {t('rules.delete')}<span className="visually-hidden">{` ${rule.name}`}</span>
-                  </button>
-                </div>
-              </li>
-            ))}
-          </ol>
-        )}
+                  <div className="row-actions">
+                    <button type="button" className="button button-small" disabled={index === 0 || busy !== null}
+                      onClick={() => move(list, index, -1)} aria-label={t('rules.moveUpLabel', { name: rule.name })}>
+                      ↑<span className="visually-hidden">{` ${t('rules.moveUp')}`}</span>
+                    </button>
+                    <button type="button" className="button button-small" disabled={index === list.length - 1 || busy !== null}
+                      onClick={() => move(list, index, 1)} aria-label={t('rules.moveDownLabel', { name: rule.name })}>
+                      ↓<span className="visually-hidden">{` ${t('rules.moveDown')}`}</span>
+                    </button>
+                    <button type="button" className="button button-small" disabled={busy !== null}
+                      onClick={() => act(`toggle-${rule.id}`, () => adminApi.updateRoutingRule(rule.id, { enabled: !rule.enabled }))}>
+                      {rule.enabled ? t('rules.disable') : t('rules.enable')}
+                      <span className="visually-hidden">{` ${rule.name}`}</span>
+                    </button>
+                    <button type="button" className="button button-small button-danger" disabled={busy !== null}
+                      onClick={() => {
+                        if (window.confirm(t('rules.confirmDelete', { name: rule.name }))) void act(`delete-${rule.id}`, () => adminApi.deleteRoutingRule(rule.id));
+                      }}>
+                      {t('rules.delete')}<span className="visually-hidden">{` ${rule.name}`}</span>
+                    </button>
+                  </div>
+                </li>
+              ))}
+            </ol>
+          )}
+        </Loadable>
       </section>
 
       <div className="admin-columns">
@@ -124,30 +122,17 @@ function NewRuleForm({ desks, desksLoading, onCreated, onUnauthorized }: { desks
   const [regions, setRegions] = useState('');
   const [languages, setLanguages] = useState('');
   const [enabled, setEnabled] = useState(true);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [created, setCreated] = useState<string | null>(null);
+  const { errors, formError, pending, done, send } = useFormSubmit({ onUnauthorized, t });
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setCreated(null);
-    setFormError(null);
-    const checked = validate(RoutingRuleInput, {
+    void send(RoutingRuleInput, {
       name,
       deskId,
       enabled,
       conditions: { categories, regions: splitList(regions), languages: splitList(languages), platforms, priorities },
-    }, t);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setPending(true);
-    try {
-      const rule = await adminApi.createRoutingRule(checked.data);
-      setCreated(t('rules.added', { name: rule.name, position: rule.position }));
+    }, async (data) => {
+      const rule = await adminApi.createRoutingRule(data);
       setName('');
       setCategories([]);
       setPlatforms([]);
@@ -155,14 +140,8 @@ function NewRuleForm({ desks, desksLoading, onCreated, onUnauthorized }: { desks
       setRegions('');
       setLanguages('');
       onCreated();
-    } catch (error) {
-      const apiError = asApiError(error);
-      if (apiError.isUnauthorized) return onUnauthorized();
-      setErrors(errorsFromApi(apiError, t));
-      setFormError(apiError.message);
-    } finally {
-      setPending(false);
-    }
+      return t('rules.added', { name: rule.name, position: rule.position });
+    });
   }
 
   const shown = ['name', 'deskId', 'enabled', 'conditions.categories', 'conditions.regions', 'conditions.languages', 'conditions.platforms', 'conditions.priorities'];
@@ -205,16 +184,7 @@ function NewRuleForm({ desks, desksLoading, onCreated, onUnauthorized }: { desks
           <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
           {t('admin.enabled')}
         </label>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? t('rules.adding') : t('rules.add')}
-          </button>
-          {created && (
-            <p className="form-success" role="status">
-              {created}
-            </p>
-          )}
-        </div>
+        <FormActions label={t('rules.add')} pendingLabel={t('rules.adding')} pending={pending} done={done} />
       </form>
     </section>
   );
@@ -298,11 +268,7 @@ function RoutingTestForm({ onUnauthorized }: { onUnauthorized(): void }) {
             {(props) => <input {...props} value={region} onChange={(event) => setRegion(event.target.value)} />}
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? t('rules.testing') : t('rules.test')}
-          </button>
-        </div>
+        <FormActions label={t('rules.test')} pendingLabel={t('rules.testing')} pending={pending} />
       </form>
       {result && (
         <div className="test-result" role="status" data-testid="routing-test-result">

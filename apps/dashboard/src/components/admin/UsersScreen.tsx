@@ -2,10 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { ROLES, UserInput, UserPatch, type Role } from '@sitroom/core';
 import { adminApi, type Desk } from '../../admin-api.ts';
 import { directoryApi, generatePassword, type Organisation, type User, type UserPatchBody } from '../../admin-directory-api.ts';
-import { errorsFromApi, fieldError, unplacedErrors, validate, type FieldErrors } from '../../form-errors.ts';
+import { fieldError, unplacedErrors } from '../../form-errors.ts';
 import { useDirectoryT, type DirectoryKey } from '../../i18n/admin-directory.ts';
-import { asApiError, CheckboxGroup, Field, FormError, useLoad } from './ui.tsx';
-import { DirectoryLoadError, DirectoryLoading, SecretBox } from './directory-ui.tsx';
+import { CheckboxGroup, Field, FormActions, FormError, LoadedTable, useFormSubmit, useLoad } from './ui.tsx';
+import { SecretBox } from './directory-ui.tsx';
 
 interface Directory {
   users: User[];
@@ -29,8 +29,7 @@ export function UsersScreen({ onUnauthorized }: { onUnauthorized(): void }) {
   const { t } = useDirectoryT();
   const directory = useLoad(loadDirectory, onUnauthorized);
   const [editing, setEditing] = useState<string | null>(null);
-  const state = directory.state;
-  const data = state.kind === 'loaded' ? state.data : null;
+  const data = directory.state.kind === 'loaded' ? directory.state.data : null;
   const editUser = data?.users.find((user) => user.id === editing);
   const deskName = (deskId: string | null) => data?.desks.find((desk) => desk.id === deskId)?.name;
 
@@ -40,46 +39,26 @@ export function UsersScreen({ onUnauthorized }: { onUnauthorized(): void }) {
       <div className="admin-columns admin-columns-wide">
         <section className="admin-card" aria-labelledby="users-heading">
           <h2 id="users-heading">{t('user.list')}</h2>
-          {state.kind === 'loading' ? (
-            <DirectoryLoading what={t('user.what')} />
-          ) : state.kind === 'error' ? (
-            <DirectoryLoadError what={t('user.whatTitle')} error={state.error} onRetry={directory.reload} />
-          ) : state.data.users.length === 0 ? (
-            <p className="empty-note">{t('user.empty')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="admin-table directory-table" data-testid="user-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('user.email')}</th>
-                    <th scope="col">{t('user.name')}</th>
-                    <th scope="col">{t('user.organisation')}</th>
-                    <th scope="col">{t('user.roles')}</th>
-                    <th scope="col">{t('user.desk')}</th>
-                    <th scope="col">{t('dir.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {state.data.users.map((user) => (
-                    <tr key={user.id} data-testid="user-row">
-                      <th scope="row" className="cell-wrap">{user.email}</th>
-                      <td>{user.name}</td>
-                      <td>{user.organisationName}</td>
-                      <td>{user.roles.map((role) => t(roleKey(role))).join(', ')}</td>
-                      <td>{deskName(user.deskId) ?? <span className="muted">{t('dir.none')}</span>}</td>
-                      <td className="row-actions">
-                        {/* aria-label, not a visually-hidden span: an absolutely placed span escapes the scrolling table on a phone. */}
-                        <button type="button" className="button button-small" aria-expanded={editing === user.id}
-                          aria-label={`${t('user.edit')} ${user.email}`} onClick={() => setEditing(editing === user.id ? null : user.id)}>
-                          {t('user.edit')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <LoadedTable load={directory} rows={(loaded) => loaded.users} what={t('user.what')} failed={t('dir.loadFailed', { what: t('user.whatTitle') })}
+            empty={t('user.empty')} className="admin-table directory-table" testId="user-table"
+            columns={[t('user.email'), t('user.name'), t('user.organisation'), t('user.roles'), t('user.desk'), t('dir.actions')]}>
+            {(user) => (
+              <tr key={user.id} data-testid="user-row">
+                <th scope="row" className="cell-wrap">{user.email}</th>
+                <td>{user.name}</td>
+                <td>{user.organisationName}</td>
+                <td>{user.roles.map((role) => t(roleKey(role))).join(', ')}</td>
+                <td>{deskName(user.deskId) ?? <span className="muted">{t('dir.none')}</span>}</td>
+                <td className="row-actions">
+                  {/* aria-label, not a visually-hidden span: an absolutely placed span escapes the scrolling table on a phone. */}
+                  <button type="button" className="button button-small" aria-expanded={editing === user.id}
+                    aria-label={`${t('user.edit')} ${user.email}`} onClick={() => setEditing(editing === user.id ? null : user.id)}>
+                    {t('user.edit')}
+                  </button>
+                </td>
+              </tr>
+            )}
+          </LoadedTable>
         </section>
         {data && <NewUserForm directory={data} onCreated={directory.reload} onUnauthorized={onUnauthorized} />}
       </div>
@@ -140,37 +119,18 @@ function NewUserForm({ directory, onCreated, onUnauthorized }: { directory: Dire
   const empty = { email: '', name: '', organisationId: '', roles: [] as Role[], deskId: '', password: '' };
   const [form, setForm] = useState(empty);
   const [generated, setGenerated] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [created, setCreated] = useState<string | null>(null);
+  const { errors, formError, pending, done, send } = useFormSubmit({ onUnauthorized, conflict: 'email' });
   const set = <K extends keyof typeof empty>(key: K, value: (typeof empty)[K]) => setForm((current) => ({ ...current, [key]: value }));
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setCreated(null);
-    setFormError(null);
-    const checked = validate(UserInput, { ...form, email: form.email.trim(), deskId: form.deskId || null });
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
-    setPending(true);
-    try {
-      const user = await directoryApi.createUser(checked.data);
-      setCreated(t('user.created', { email: user.email }));
+    void send(UserInput, { ...form, email: form.email.trim(), deskId: form.deskId || null }, async (data) => {
+      const user = await directoryApi.createUser(data);
       setForm(empty);
       setGenerated(false);
       onCreated();
-    } catch (error) {
-      const apiError = asApiError(error);
-      if (apiError.isUnauthorized) return onUnauthorized();
-      if (apiError.status === 409) setErrors({ email: apiError.message });
-      else {
-        setErrors(errorsFromApi(apiError));
-        setFormError(apiError.message);
-      }
-    } finally {
-      setPending(false);
-    }
+      return t('user.created', { email: user.email });
+    });
   }
 
   const shown = ['email', 'name', 'organisationId', 'roles', 'deskId', 'password'];
@@ -207,12 +167,7 @@ function NewUserForm({ directory, onCreated, onUnauthorized }: { directory: Dire
           generated={generated}
           onChange={(value) => { set('password', value); setGenerated(false); }}
           onGenerated={(value) => { set('password', value); setGenerated(true); }} />
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? t('dir.creating') : t('user.create')}
-          </button>
-          {created && <p className="form-success" role="status">{created}</p>}
-        </div>
+        <FormActions label={t('user.create')} pendingLabel={t('dir.creating')} pending={pending} done={done} />
       </form>
     </section>
   );
@@ -227,10 +182,7 @@ function EditUserForm({ user, desks, onSaved, onClose, onUnauthorized }: {
   const [deskId, setDeskId] = useState(user.deskId ?? '');
   const [password, setPassword] = useState('');
   const [generated, setGenerated] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  const { errors, formError, pending, done, send, tell } = useFormSubmit({ onUnauthorized });
 
   /** Only what changed is sent, so the audit trail records the real change. */
   function changes(): UserPatchBody {
@@ -243,30 +195,17 @@ function EditUserForm({ user, desks, onSaved, onClose, onUnauthorized }: {
     return patch as UserPatchBody;
   }
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setDone(null);
-    setFormError(null);
     const patch = changes();
-    if (Object.keys(patch).length === 0) return setDone(t('user.nothingChanged'));
-    const checked = validate(UserPatch, patch);
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
-    setPending(true);
-    try {
-      const saved = await directoryApi.updateUser(user.id, checked.data);
-      setDone(t('user.saved', { email: saved.email }));
+    if (Object.keys(patch).length === 0) return tell(t('user.nothingChanged'));
+    void send(UserPatch, patch, async (data) => {
+      const saved = await directoryApi.updateUser(user.id, data);
       setPassword('');
       setGenerated(false);
       onSaved();
-    } catch (error) {
-      const apiError = asApiError(error);
-      if (apiError.isUnauthorized) return onUnauthorized();
-      setErrors(errorsFromApi(apiError));
-      setFormError(apiError.message);
-    } finally {
-      setPending(false);
-    }
+      return t('user.saved', { email: saved.email });
+    });
   }
 
   return (
@@ -291,12 +230,7 @@ function EditUserForm({ user, desks, onSaved, onClose, onUnauthorized }: {
           generated={generated}
           onChange={(value) => { setPassword(value); setGenerated(false); }}
           onGenerated={(value) => { setPassword(value); setGenerated(true); }} />
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {pending ? t('dir.saving') : t('dir.save')}
-          </button>
-          {done && <p className="form-success" role="status">{done}</p>}
-        </div>
+        <FormActions label={t('dir.save')} pendingLabel={t('dir.saving')} pending={pending} done={done} />
       </form>
     </section>
   );

@@ -1,32 +1,6 @@
 import { useState } from 'react';
-import type { ApiError } from '../../api.ts';
 import { useDirectoryT } from '../../i18n/admin-directory.ts';
 import '../../admin-directory.css';
-
-/** Loading and failure states of the directory screens, in the user's language. */
-export function DirectoryLoading({ what }: { what: string }) {
-  const { t } = useDirectoryT();
-  return (
-    <div className="queue-state" role="status" aria-busy="true">
-      <span className="spinner" aria-hidden="true" />
-      {t('dir.loading', { what })}
-    </div>
-  );
-}
-
-export function DirectoryLoadError({ what, error, onRetry }: { what: string; error: ApiError; onRetry(): void }) {
-  const { t } = useDirectoryT();
-  return (
-    <div className="notice notice-error" role="alert">
-      <p>
-        <strong>{t('dir.loadFailed', { what })}</strong> {error.message}
-      </p>
-      <button type="button" className="button" onClick={onRetry}>
-        {t('dir.retry')}
-      </button>
-    </div>
-  );
-}
 
 /** A secret shown once: read-only text the user can select, and a copy button that says whether it worked. */
 export function SecretBox({ label, value, testId }: { label: string; value: string; testId: string }) {

@@ -3,8 +3,10 @@ import type { ErrorDetail } from '@sitroom/core';
 import { asApiError as toApiError, type ApiError } from '../../api.ts';
 
 export { asApiError } from '../../api.ts';
+import { errorsFromApi, validate, type FieldErrors, type Schema } from '../../form-errors.ts';
 import { humanize } from '../../format.ts';
 import { useT } from '../../i18n/index.ts';
+import type { Translate } from '../../i18n/translate.ts';
 
 export type Loaded<T> = { kind: 'loading' } | { kind: 'error'; error: ApiError } | { kind: 'loaded'; data: T };
 
@@ -53,6 +55,138 @@ export function LoadError({ message, error, onRetry }: { message: string; error:
       <button type="button" className="button" onClick={onRetry}>
         {t('admin.retry')}
       </button>
+    </div>
+  );
+}
+
+/** The loading state, its failure with a retry, or `children` with the data: what `useLoad` has, on screen. */
+export function Loadable<T>({ load, what, failed, children }: {
+  load: { state: Loaded<T>; reload(): void };
+  /** For LoadingState: "routing rules". */
+  what: string;
+  /** For LoadError: "The desks could not be loaded." */
+  failed: string;
+  children(data: T): ReactNode;
+}) {
+  const { state } = load;
+  if (state.kind === 'loading') return <LoadingState what={what} />;
+  if (state.kind === 'error') return <LoadError message={failed} error={state.error} onRetry={load.reload} />;
+  return <>{children(state.data)}</>;
+}
+
+/** A column's header: its text, or its text and a class ("num" right-aligns a number). */
+export type Column = string | { label: string; className: string };
+
+interface AdminTableProps<R> {
+  rows: readonly R[];
+  /** Said instead of an empty table. */
+  empty: string;
+  columns: readonly Column[];
+  /** The table's classes: "admin-table" unless told. */
+  className?: string;
+  testId?: string;
+  /** A row: a `<tr>` with its key. */
+  children(row: R): ReactNode;
+}
+
+/** Rows under one header a column, scrolling sideways on a narrow screen; a note when there are none. */
+export function AdminTable<R>({ rows, empty, columns, className = 'admin-table', testId, children }: AdminTableProps<R>) {
+  if (rows.length === 0) return <p className="empty-note">{empty}</p>;
+  return (
+    <div className="table-wrap">
+      <table className={className} data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((column, index) =>
+              typeof column === 'string' ? (
+                <th key={index} scope="col">{column}</th>
+              ) : (
+                <th key={index} scope="col" className={column.className}>{column.label}</th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{rows.map((row) => children(row))}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Loadable and AdminTable in one: the loading state, its failure, the empty note or the table. `rows` picks
+ * the rows from the data; without it the data is the rows (R is then its element type, `never` if it is no list).
+ */
+export function LoadedTable<T, R = T extends readonly (infer E)[] ? E : never>({ load, rows, what, failed, ...table }: {
+  load: { state: Loaded<T>; reload(): void };
+  rows?(data: T): readonly R[];
+  what: string;
+  failed: string;
+} & Omit<AdminTableProps<R>, 'rows'>) {
+  return (
+    <Loadable load={load} what={what} failed={failed}>
+      {(data) => <AdminTable rows={rows ? rows(data) : (data as unknown as readonly R[])} {...table} />}
+    </Loadable>
+  );
+}
+
+/**
+ * A form's sending: its errors by field, its failure that belongs to no field, whether it is being sent, and
+ * what the last send did. `send` checks the value with the API's schema, then runs `action`, which calls the
+ * API and answers what it did ("Desk created.") or null. A 401 signs out; a 409 (a duplicate) is the
+ * `conflict` field's error; a 400's details go beside their fields. With `t`, messages are the catalogue's.
+ */
+export function useFormSubmit({ onUnauthorized, t, conflict }: { onUnauthorized(): void; t?: Translate; conflict?: string }) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+
+  async function send<T>(schema: Schema<T>, value: unknown, action: (data: T) => Promise<string | null>) {
+    setDone(null);
+    setFormError(null);
+    const checked = validate(schema, value, t);
+    if (!checked.ok) return setErrors(checked.errors);
+    setErrors({});
+    setPending(true);
+    try {
+      setDone(await action(checked.data));
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError.isUnauthorized) return onUnauthorized();
+      if (conflict && apiError.status === 409) setErrors({ [conflict]: apiError.message });
+      else {
+        setErrors(errorsFromApi(apiError, t));
+        setFormError(apiError.message);
+      }
+    } finally {
+      setPending(false);
+    }
+  }
+
+  /** Says `message` where a send says what it did, sending nothing ("Nothing changed."). */
+  function tell(message: string) {
+    setFormError(null);
+    setDone(message);
+  }
+
+  return { errors, formError, pending, done, send, tell };
+}
+
+/** A form's footer: the submit button (`pendingLabel` while the form is sent), any other buttons, and what the last submit did. */
+export function FormActions({ label, pendingLabel, pending, done, children }: {
+  label: string;
+  pendingLabel: string;
+  pending: boolean;
+  done?: string | false | null;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button button-primary" disabled={pending}>
+        {pending ? pendingLabel : label}
+      </button>
+      {children}
+      {done && <p className="form-success" role="status">{done}</p>}
     </div>
   );
 }
