@@ -161,20 +161,27 @@ describe('triage of several reports in one transaction', () => {
 });
 
 describe('a triage commit lost to a Postgres crash', () => {
-  it('is triaged again: the reconciler replaces the completed job of a report still queued', async () => {
+  it('is triaged again into an incident of the same id: the reconciler replaces the completed job of a report still queued', async () => {
     const stack = await startStack();
     try {
       const sfx = await seedFixture(stack.db);
       const res = await postReport(stack.baseUrl, sfx.orgA.apiKey, newReport());
-      const triagedAt = async () => (await stack.db.selectFrom('reports').select(['status', 'triagedAt']).where('id', '=', res.body.id).executeTakeFirst());
+      const triagedAt = async () => (await stack.db.selectFrom('reports').select(['status', 'triagedAt', 'incidentId']).where('id', '=', res.body.id).executeTakeFirst());
       const first = await eventually(async () => ((await triagedAt())?.status === 'triaged' ? triagedAt() : undefined), 'the report to be triaged');
-      // What a lost commit leaves: the report queued (and old enough for the reconciler) while its job has completed.
-      await stack.db.updateTable('reports').set({ status: 'queued', incidentId: null, triagedAt: null, receivedAt: new Date(Date.now() - 60_000) }).where('id', '=', res.body.id).execute();
+      const incidentId = first!.incidentId!;
+      // What a lost commit leaves: the report queued (and old enough for the reconciler) while its job
+      // has completed, and no incident (nor its event log). Its audit rows stay: the trail is append-only.
+      await stack.db.transaction().execute(async (trx) => {
+        await trx.updateTable('reports').set({ status: 'queued', incidentId: null, triagedAt: null, receivedAt: new Date(Date.now() - 60_000) }).where('id', '=', res.body.id).execute();
+        await trx.deleteFrom('incidents').where('id', '=', incidentId).execute();
+      });
       const again = await eventually(async () => {
         const r = await triagedAt();
         return r?.status === 'triaged' ? r : undefined;
       }, 'the report to be triaged again');
       expect(again.triagedAt!.getTime()).toBeGreaterThan(first!.triagedAt!.getTime());
+      // The live event, SLA jobs and webhooks sent after the lost commit named this very incident.
+      expect(again.incidentId).toBe(incidentId);
     } finally {
       await stack.stop();
     }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   claimLockKeys, daysToPolling, matchLexicon, normalizeClaim, normalizeUrls, routeIncident, scoreIncident, slaDeadlines,
   type KeyRows, type LiveEvent, type SlaClock,
@@ -9,6 +8,7 @@ import {
   type AuditInput, type Db, type DbOrTrx, type IncidentRow, type ReportRow,
 } from '@sitroom/db';
 import { TriageConfigCache, type TriageConfig } from './triage-config.ts';
+import { incidentIdForReport } from './incident-id.ts';
 
 export class ReportNotFoundError extends Error {}
 
@@ -197,7 +197,8 @@ async function triageLocked(ctx: TriageContext, report: ReportRow, urlNorms: str
     const route = routeIncident(config.rules, { ...report, priority: score.priority }, config.defaultDesk?.id ?? null);
     const deadlines = slaDeadlines(now, score.priority, config.settings.sla);
     incident = await insertIncidentForReport(trx, {
-      id: randomUUID(),
+      // The same id if this triage is lost to a crash and runs again (see incidentIdForReport).
+      id: incidentIdForReport(reportId),
       ...claimColumns,
       tlp: report.tlp,
       titleOrganisationId: report.organisationId,

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { incidentIdForReport } from './incident-id.ts';
+
+describe('incidentIdForReport', () => {
+  it('gives a report the same incident id every time, another report another, as a version 5 UUID', () => {
+    const a = '0b6f3f0e-8a51-4c1e-9d2a-6f7d1c2b3a4e';
+    const b = '0b6f3f0e-8a51-4c1e-9d2a-6f7d1c2b3a4f';
+    expect(incidentIdForReport(a)).toBe(incidentIdForReport(a));
+    expect(incidentIdForReport(a.toUpperCase())).toBe(incidentIdForReport(a));
+    expect(incidentIdForReport(b)).not.toBe(incidentIdForReport(a));
+    expect(incidentIdForReport(a)).not.toBe(a);
+    expect(incidentIdForReport(a)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(z.uuid().safeParse(incidentIdForReport(a)).success).toBe(true);
+  });
+});
