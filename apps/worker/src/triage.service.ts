@@ -322,7 +322,10 @@ async function triageBatch(db: Db, items: TriageItem[], options: TriageOptions &
   // `queued` in Postgres, and the worker's reconciler re-enqueues reports left queued (replacing a
   // completed job), so a commit lost to a crash of Postgres (the last few hundred milliseconds at
   // most) is triaged again. What follows a commit (live event, SLA and webhook jobs) may then have
-  // gone out for a triage that was lost; the re-triage sends its own, and consumers are keyed by ids.
+  // gone out for a triage that was lost; the re-triage sends its own. A report that started an
+  // incident starts it again under the same id (`incidentIdForReport`), so what went out names an
+  // incident that exists; only a report whose second triage decides otherwise (it now joins another
+  // incident) leaves a stale row on open dashboards until they reload.
   return transactionWithAsyncCommit(db, async (trx) => {
     const reports = new Map((await lockReportsForTriage(trx, items.map((i) => i.reportId))).map((r) => [r.id, r]));
     const pending = new Map<string, { report: ReportRow; urlNorms: string[]; claimNorm: string }>();
