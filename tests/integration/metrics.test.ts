@@ -128,6 +128,29 @@ describe('response-time analytics', () => {
     expect((await as(fx.admin, '/api/v1/metrics/backlog')).statusCode).toBe(200);
   });
 
+  it('groups by DISARM tag: an incident counts in each of its tags, one without in "(untagged)"', async () => {
+    const tagged = await incident({ t: 50, ack: 3, reb: 30, category: 'incitement', org: fx.orgA.id });
+    const alsoTagged = await incident({ t: 55, ack: 7, reb: null, category: 'incitement', org: fx.orgA.id });
+    await db.insertInto('incidentDisarmTags').values([
+      { incidentId: tagged, disarmId: 'TA06', frameworkVersion: '1.4', taggedById: null },
+      { incidentId: tagged, disarmId: 'T0023.001', frameworkVersion: '1.4', taggedById: null },
+      { incidentId: alsoTagged, disarmId: 'TA06', frameworkVersion: '1.4', taggedById: null },
+    ]).execute();
+    try {
+      const window = `from=${encodeURIComponent(at(50).toISOString())}&to=${encodeURIComponent(at(60).toISOString())}`;
+      const rows = byGroup((await as(lead, `/api/v1/metrics/response-times?groupBy=disarm&${window}`)).json().rows);
+      expect(Object.keys(rows).sort()).toEqual(['T0023.001', 'TA06']);
+      expect(rows.TA06).toMatchObject({ incidents: 2, reports: 2, timeToAcknowledge: { met: 2, median: 300 }, timeToRebuttal: { met: 1, pending: 1 } });
+      expect(rows['T0023.001']).toMatchObject({ incidents: 1, timeToAcknowledge: { met: 1, median: 180 } });
+      const all = byGroup((await as(lead, '/api/v1/metrics/response-times?groupBy=disarm')).json().rows);
+      expect(all['(untagged)']).toMatchObject({ label: '(no DISARM tag)', incidents: 7 });
+    } finally {
+      // The other tests count incidents and reports over the whole tables.
+      await db.deleteFrom('reports').where('incidentId', 'in', [tagged, alsoTagged]).execute();
+      await db.deleteFrom('incidents').where('id', 'in', [tagged, alsoTagged]).execute();
+    }
+  });
+
   it('rejects a bad groupBy or an empty window with the field named', async () => {
     const bad = await as(lead, '/api/v1/metrics/response-times?groupBy=colour');
     expect(bad.statusCode).toBe(400);

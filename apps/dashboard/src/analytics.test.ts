@@ -62,6 +62,9 @@ describe('group names', () => {
     expect(groupLabel(en, 'category', newRow({ group: 'emb_integrity', label: 'emb_integrity' }))).toBe('Integrity of the electoral body');
     expect(groupLabel(en, 'priority', newRow({ group: 'P1', label: 'P1' }))).toBe('Priority 1, critical');
     expect(groupLabel(en, 'desk', newRow({ group: 'uuid', label: 'Results desk' }))).toBe('Results desk');
+    expect(groupLabel(en, 'disarm', newRow({ group: 'TA06', label: 'TA06' }))).toBe('TA06 Develop Content');
+    expect(groupLabel(en, 'disarm', newRow({ group: 'T0023.001', label: 'T0023.001' }))).toBe('T0023.001');
+    expect(groupLabel(en, 'disarm', newRow({ group: '(untagged)', label: '(no DISARM tag)' }))).toBe('(no DISARM tag)');
     expect(pendingLine(en, newRow())).toBe('pending: 1 rebuttal');
     expect(pendingLine(en, newRow({ timeToAcknowledge: { met: 0, pending: 2, median: null, p90: null } }))).toBe('pending: 2 ack · 1 rebuttal');
     expect(pendingLine(en, newRow({ timeToRebuttal: { met: 2, pending: 0, median: 1, p90: 2 } }))).toBeNull();

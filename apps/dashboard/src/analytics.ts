@@ -1,4 +1,4 @@
-import { CATEGORIES, toCsv, type Category, type DurationStats, type GroupBy, type Priority, type ResponseTimeRow } from '@sitroom/core';
+import { CATEGORIES, disarmName, toCsv, type Category, type DurationStats, type GroupBy, type Priority, type ResponseTimeRow } from '@sitroom/core';
 import { categoryLabel, priorityDescription } from './format.ts';
 import type { Translate } from './i18n/translate.ts';
 
@@ -54,10 +54,15 @@ export function toPercent(share: number | null): number | null {
   return share === null ? null : Math.round(share * 1000) / 10;
 }
 
-/** What a group is called on screen: category and priority keys get their words, the rest keep the API's label. */
+/** What a group is called on screen: category and priority keys get their words, DISARM tactics their names, the rest keep the API's label. */
 export function groupLabel(t: Translate, groupBy: GroupBy, row: Pick<ResponseTimeRow, 'group' | 'label'>): string {
   if (groupBy === 'category' && (CATEGORIES as readonly string[]).includes(row.group)) return categoryLabel(t, row.group as Category);
   if (groupBy === 'priority' && /^P[1-4]$/.test(row.group)) return priorityDescription(t, row.group as Priority);
+  if (groupBy === 'disarm') {
+    if (row.group === '(untagged)') return t('an.untagged');
+    const name = disarmName(row.group);
+    return name ? `${row.group} ${name}` : row.group;
+  }
   return row.label;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const GROUP_BYS = ['category', 'region', 'desk', 'organisation', 'day', 'priority'] as const;
+export const GROUP_BYS = ['category', 'region', 'desk', 'organisation', 'day', 'priority', 'disarm'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
 export const MetricsQuery = z.strictObject({

@@ -12,7 +12,8 @@ export interface MetricsFilter {
   category?: string;
 }
 
-function groupExpr(groupBy: GroupBy, timezone: string): { key: RawBuilder<string>; label: RawBuilder<string> } {
+/** A group's key and label over incidents `i`, and a join the key needs (none but for DISARM tags). */
+function groupExpr(groupBy: GroupBy, timezone: string): { key: RawBuilder<string>; label: RawBuilder<string>; join?: RawBuilder<unknown> } {
   switch (groupBy) {
     case 'category':
       return { key: sql`i.category`, label: sql`i.category` };
@@ -27,6 +28,13 @@ function groupExpr(groupBy: GroupBy, timezone: string): { key: RawBuilder<string
     case 'day':
       // The calendar day in the election's time zone, not the server's.
       return { key: sql`to_char(i.triaged_at at time zone ${timezone}, 'YYYY-MM-DD')`, label: sql`to_char(i.triaged_at at time zone ${timezone}, 'YYYY-MM-DD')` };
+    case 'disarm':
+      // An incident counts once in the group of each of its DISARM tags; one without tags in "(untagged)".
+      return {
+        key: sql`coalesce(dt.disarm_id, '(untagged)')`,
+        label: sql`coalesce(dt.disarm_id, '(no DISARM tag)')`,
+        join: sql`left join incident_disarm_tags dt on dt.incident_id = i.id`,
+      };
   }
 }
 
@@ -64,6 +72,7 @@ export async function responseTimes(db: DbOrTrx, f: MetricsFilter): Promise<Resp
       left join desks d on d.id = i.desk_id
       left join organisations o on o.id = i.title_organisation_id
       left join regions rg on rg.election_id = i.election_id and rg.code = i.region
+      ${g.join ?? sql``}
       where ${where}
     ),
     tri as (
