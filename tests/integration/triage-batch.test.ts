@@ -170,7 +170,8 @@ describe('a triage commit lost to a Postgres crash', () => {
       const first = await eventually(async () => ((await triagedAt())?.status === 'triaged' ? triagedAt() : undefined), 'the report to be triaged');
       const incidentId = first!.incidentId!;
       // What a lost commit leaves: the report queued (and old enough for the reconciler) while its job
-      // has completed, and no incident (nor its event log). Its audit rows stay: the trail is append-only.
+      // has completed, and no incident (nor its event log). A real lost commit loses the triage's audit
+      // rows too; here they stay, as the trail is append-only (a trigger refuses deletes).
       await stack.db.transaction().execute(async (trx) => {
         await trx.updateTable('reports').set({ status: 'queued', incidentId: null, triagedAt: null, receivedAt: new Date(Date.now() - 60_000) }).where('id', '=', res.body.id).execute();
         await trx.deleteFrom('incidents').where('id', '=', incidentId).execute();

@@ -71,6 +71,7 @@ describe('DISARM tags', () => {
     const { incidentId } = await fileAndTriage(t.api.database.db, t.fx.orgA.id);
     const url = `/api/v1/incidents/${incidentId}/disarm-tags`;
     let n = await auditCount(incidentId);
+    const untaggedAt = (await as(t.fx.responder, 'GET', `/api/v1/incidents/${incidentId}`)).body.updatedAt;
 
     const bad = await as(t.fx.responder, 'PUT', url, { tags: ['TA06', 'X12'], version: 1 });
     expect(bad.status).toBe(400);
@@ -96,13 +97,15 @@ describe('DISARM tags', () => {
     expect(stale.status).toBe(409);
     expect((await as(t.users.lead, 'PUT', url, { tags: [], version: 2 })).status).toBe(403);
 
-    // A new tag takes the version it was read in; the kept one keeps its own.
-    const second = await as(t.users.approver, 'PUT', url, { tags: ['T0023.001', 'TA17'], frameworkVersion: '1.6', version: 2 });
+    // A new tag takes the version it was read in ("v1.6" is "1.6"); the kept one keeps its own.
+    const second = await as(t.users.approver, 'PUT', url, { tags: ['T0023.001', 'TA17'], frameworkVersion: 'v1.6', version: 2 });
     expect(second.body.disarmTags.map((tag: { id: string; frameworkVersion: string }) => `${tag.id}@${tag.frameworkVersion}`)).toEqual(['T0023.001@1.4', 'TA17@1.6']);
     expect(await auditCount(incidentId)).toBe(++n);
 
     const detail = await as(t.users.lead, 'GET', `/api/v1/incidents/${incidentId}`);
     expect(detail.body.disarmTags.map((tag: { id: string }) => tag.id)).toEqual(['T0023.001', 'TA17']);
+    // Tagging is not a change of state: a closed incident does not become joinable (reopened) again by it.
+    expect(detail.body.updatedAt).toBe(untaggedAt);
     const tagged = detail.body.timeline.filter((e: { action: string }) => e.action === 'incident.tagged');
     expect(tagged.map((e: { detail: string }) => e.detail)).toEqual(['DISARM: T0023.001, TA06', 'DISARM: T0023.001, TA17']);
     const audit = await t.api.database.db.selectFrom('auditEvents').select(['before', 'after']).where('entityId', '=', incidentId).where('action', '=', 'incident.tagged').orderBy('id').execute();

@@ -37,7 +37,7 @@ describe('planAdd', () => {
   it('asks for an id when there is none, and checks the framework version', () => {
     expect(planAdd([], { id: '   ', frameworkVersion: '1.4' }, 1)).toEqual({ ok: false, errors: { id: { key: 'err.empty' } } });
     expect(planAdd([], { id: 'TA06', frameworkVersion: 'latest' }, 1)).toEqual({ ok: false, errors: { frameworkVersion: { key: 'disarm.err.version' } } });
-    expect(planAdd([], { id: 'TA06', frameworkVersion: 'v1.5' }, 1)).toMatchObject({ ok: true, change: { frameworkVersion: 'v1.5' } });
+    expect(planAdd([], { id: 'TA06', frameworkVersion: 'v1.5' }, 1)).toMatchObject({ ok: true, change: { frameworkVersion: '1.5' } });
   });
 
   it('stops at the API\'s limit of tags', () => {

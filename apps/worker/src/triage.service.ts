@@ -324,8 +324,9 @@ async function triageBatch(db: Db, items: TriageItem[], options: TriageOptions &
   // most) is triaged again. What follows a commit (live event, SLA and webhook jobs) may then have
   // gone out for a triage that was lost; the re-triage sends its own. A report that started an
   // incident starts it again under the same id (`incidentIdForReport`), so what went out names an
-  // incident that exists; only a report whose second triage decides otherwise (it now joins another
-  // incident) leaves a stale row on open dashboards until they reload.
+  // incident that exists. What stays stale on open dashboards until they reload: a report whose
+  // second triage decides otherwise (it now joins another incident), and counts of an incident whose
+  // lost version was higher than its new one (a dashboard keeps the higher version it holds).
   return transactionWithAsyncCommit(db, async (trx) => {
     const reports = new Map((await lockReportsForTriage(trx, items.map((i) => i.reportId))).map((r) => [r.id, r]));
     const pending = new Map<string, { report: ReportRow; urlNorms: string[]; claimNorm: string }>();

@@ -63,6 +63,8 @@ export const DisarmTagsInput = z.strictObject({
     .string()
     .trim()
     .regex(/^v?\d{1,3}(\.\d{1,3}){0,2}$/, 'must be a version number such as 1.4')
+    // "v1.4" and "1.4" are one version.
+    .overwrite((v) => v.replace(/^v/, ''))
     .default(DEFAULT_DISARM_VERSION),
   /** The incident's version the tagger saw; a newer one is a 409. */
   version: z.number().int().min(1).optional(),

@@ -57,7 +57,9 @@ export async function tagIncident(db: Db, incidentId: string, actor: Actor, inpu
       return { incident: (await findIncidentSummary(trx, incidentId))!, event: null, disarmTags: before };
     }
     await replaceDisarmTags(trx, incidentId, ids, input.frameworkVersion, actor.type === 'user' ? actor.id : null);
-    await updateIncident(trx, incidentId, {});
+    // A new version for the dashboards, but not `updated_at`: it dates the incident's last change of
+    // state, which decides whether a closed incident is still joinable (and reopened) by new reports.
+    await trx.updateTable('incidents').set({ version: sql<number>`version + 1` }).where('id', '=', incidentId).execute();
     const added = ids.filter((id) => !before.some((t) => t.id === id));
     await appendAudit(trx, {
       actor, entityType: 'incident', entityId: incidentId, action: 'incident.tagged',

@@ -28,6 +28,8 @@ export const en = {
   'err.language': 'Enter a language tag such as "es", "en" or "qu".',
   'err.region': 'Use 1-32 letters, digits, "-" or "_".',
   'err.datetime': 'Enter a complete date and time.',
+  'err.date': 'Enter a date (YYYY-MM-DD).',
+  'err.email': 'Enter an email address.',
   'err.future': 'This cannot be in the future.',
   'err.integer': 'Enter a whole number.',
   'err.number': 'Enter a number.',

@@ -27,6 +27,8 @@ export const es: Catalogue = {
   'err.language': 'Escriba una etiqueta de idioma como "es", "en" o "qu".',
   'err.region': 'Use de 1 a 32 letras, cifras, "-" o "_".',
   'err.datetime': 'Indique una fecha y hora completas.',
+  'err.date': 'Indique una fecha (AAAA-MM-DD).',
+  'err.email': 'Indique una dirección de correo electrónico.',
   'err.future': 'No puede estar en el futuro.',
   'err.integer': 'Escriba un número entero.',
   'err.number': 'Escriba un número.',

@@ -26,6 +26,9 @@ export interface IssueLike {
 const KNOWN_MESSAGES: [RegExp, (match: RegExpMatchArray) => FieldMessage][] = [
   [/^must not be empty$/, () => ({ key: 'err.empty' })],
   [/^must be an absolute http or https URL$/, () => ({ key: 'err.url' })],
+  [/^must be an http\(s\) URL$/, () => ({ key: 'err.url' })],
+  [/^must be a date YYYY-MM-DD$/, () => ({ key: 'err.date' })],
+  [/^must be an email address$/, () => ({ key: 'err.email' })],
   [/^URL is longer than (\d+) characters$/, (m) => ({ key: 'err.tooLong', vars: { max: m[1]! } })],
   [/^at most 20 URLs$/, () => ({ key: 'err.tooManyUrls' })],
   [/^must be a BCP 47 language tag/, () => ({ key: 'err.language' })],

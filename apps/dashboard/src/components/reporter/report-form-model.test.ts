@@ -79,6 +79,9 @@ describe('validation with ReportInput, by field', () => {
     expect(describeIssue({ code: 'too_big', origin: 'string', maximum: 200, message: 'Too big' })).toEqual({ key: 'err.tooLong', vars: { max: 200 } });
     expect(describeIssue({ code: 'invalid_type', expected: 'string', message: 'x' }, true)).toEqual({ key: 'err.choose' });
     expect(describeIssue({ code: 'invalid_format', format: 'datetime', message: 'Invalid ISO datetime' })).toEqual({ key: 'err.datetime' });
+    expect(describeIssue({ code: 'invalid_format', format: 'date', message: 'must be a date YYYY-MM-DD' })).toEqual({ key: 'err.date' });
+    expect(describeIssue({ code: 'invalid_format', format: 'url', message: 'must be an http(s) URL' })).toEqual({ key: 'err.url' });
+    expect(describeIssue({ code: 'invalid_format', format: 'email', message: 'must be an email address' })).toEqual({ key: 'err.email' });
     // A pattern's own message says what it wants; it is not a date-time.
     expect(describeIssue({ code: 'invalid_format', format: 'regex', message: 'must look like TA06' })).toEqual({ text: 'must look like TA06' });
   });
