@@ -20,14 +20,14 @@ afterAll(async () => {
 });
 
 /** A dashboard-like socket.io client that records every event it receives. */
-function connect(options: { cookie?: string; lastEventId?: number; baseUrl?: string } = {}) {
+function connect(options: { cookie?: string; lastEventId?: number; baseUrl?: string; scope?: 'organisation' } = {}) {
   const events: LiveEvent[] = [];
   const ready: { latestEventId: number }[] = [];
   const socket: Socket = io(options.baseUrl ?? stack.baseUrl, {
     transports: ['websocket'],
     reconnection: false,
     extraHeaders: options.cookie ? { cookie: options.cookie } : {},
-    auth: options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId },
+    auth: { ...(options.lastEventId === undefined ? {} : { lastEventId: options.lastEventId }), ...(options.scope ? { scope: options.scope } : {}) },
   });
   for (const name of ['incident.created', 'incident.updated', 'report.added', 'sla.breached']) {
     socket.on(name, (e: LiveEvent) => events.push(e));
@@ -116,6 +116,24 @@ describe('live events over socket.io', () => {
     expect(client.ready.length).toBe(outcome === 'ready' ? readyBefore + 1 : readyBefore);
     return { reason, again: outcome };
   }
+
+  it('gives a socket that asks for its organisation\'s events only (My reports) none of the queue\'s', async () => {
+    const queue = connect({ cookie });
+    const own = connect({ cookie, scope: 'organisation' });
+    try {
+      await eventually(async () => queue.ready.length > 0 && own.ready.length > 0, 'the sockets to be ready');
+      // Another organisation's reports: the responder's queue hears them, their organisation's screen does not.
+      const first = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport());
+      await eventually(async () => queue.events.find((e) => e.reportId === first.body.id), 'the queue to hear the first report');
+      const second = await postReport(stack.baseUrl, fx.orgA.apiKey, newReport());
+      await eventually(async () => queue.events.find((e) => e.reportId === second.body.id), 'the queue to hear the second report');
+      expect(own.events.filter((e) => e.reportId === first.body.id || e.incidentId === queue.events[0]?.incidentId)).toEqual([]);
+      expect(own.socket.connected).toBe(true);
+    } finally {
+      queue.socket.close();
+      own.socket.close();
+    }
+  });
 
   it('closes a dashboard socket when its session signs out, and refuses it after', async () => {
     const own = await signIn(stack.baseUrl, fx.responder.email, fx.responder.password);

@@ -260,4 +260,11 @@ describe('connectLive', () => {
     expect(handshakeAuth()).toEqual({ batch: true });
     live.close();
   });
+
+  it('asks for its organisation\'s events only when told to (My reports)', () => {
+    const { h } = handlers();
+    const live = connectLive(h, { scope: 'organisation' });
+    expect(handshakeAuth()).toEqual({ batch: true, scope: 'organisation' });
+    live.close();
+  });
 });

@@ -23,7 +23,7 @@ export interface LiveHandlers {
   onServerClosed?(): void;
 }
 
-/** Options for tests and drills; the defaults suit a situation room. */
+/** Options, most for tests and drills; the defaults suit a situation room. */
 export interface LiveOptions {
   /** Connected but no `ready` after this long: the replay got lost, so connect again. */
   readyTimeoutMs?: number;
@@ -32,6 +32,8 @@ export interface LiveOptions {
   retryMaxMs?: number;
   /** On `resync`, connect again after a random wait up to this long, so a thousand dashboards do not replay at once. */
   resyncSpreadMs?: number;
+  /** `organisation`: only the events of the user's organisation's reports, not the queue's (see SocketHandshakeAuth). */
+  scope?: 'organisation';
   /** How to open the socket: socket.io-client's `io`, or a stand-in for unit tests of this module's logic. */
   connect?: (options: Partial<ManagerOptions & SocketOptions>) => Socket;
 }
@@ -75,7 +77,11 @@ export function connectLive(handlers: LiveHandlers, options: LiveOptions = {}): 
     // A situation room wants to be back quickly; the jitter spreads many dashboards' retries.
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
-    auth: (cb) => cb(positioned || latestSeen > 0 ? { lastEventId: latestSeen, batch: true } : { batch: true }),
+    auth: (cb) => cb({
+      ...(positioned || latestSeen > 0 ? { lastEventId: latestSeen } : {}),
+      batch: true,
+      ...(options.scope ? { scope: options.scope } : {}),
+    }),
   });
 
   /** Connects again later, backing off, when socket.io itself will not (a refused handshake). */

@@ -37,6 +37,11 @@ export const SocketHandshakeAuth = z.object({
   lastEventId: z.number().int().min(0).optional(),
   /** Ask for `events.batch` (many events per message) instead of one message per event. */
   batch: z.boolean().optional(),
+  /**
+   * `organisation`: only the events of the user's organisation's reports (what "My reports" shows),
+   * not the queue's, even for a user who may see the queue.
+   */
+  scope: z.enum(['organisation']).optional(),
 });
 
 /** Many live events at once, `{ events: LiveEvent[] }` oldest first, sent every 50 ms to sockets that ask with `batch: true`. */

@@ -98,7 +98,8 @@ export function attachSocketServer(app: FastifyInstance): Server {
 
   io.on('connection', async (socket) => {
     const user = socket.data.user as SessionUser;
-    const seesQueue = can(user.roles, 'incident.read');
+    const auth = SocketHandshakeAuth.safeParse(socket.handshake.auth ?? {});
+    const seesQueue = can(user.roles, 'incident.read') && !(auth.success && auth.data.scope === 'organisation');
     socket.join([ROOMS.organisation(user.organisationId), userRoom(user.id), sessionRoom(socket.data.sessionHash as string)]);
     if (!seesQueue) {
       socket.emit('ready', { latestEventId: 0 });
@@ -107,7 +108,6 @@ export function attachSocketServer(app: FastifyInstance): Server {
     // Join before reading the backlog, so nothing falls between the two; clients drop duplicates by version.
     const batched = (socket.handshake.auth as { batch?: unknown } | undefined)?.batch === true;
     socket.join([batched ? BATCH_ROOM : ROOMS.allIncidents, ...(user.deskId ? [ROOMS.desk(user.deskId)] : []), ...(user.roles.includes('admin') ? [ROOMS.admins] : [])]);
-    const auth = SocketHandshakeAuth.safeParse(socket.handshake.auth ?? {});
     try {
       const lastEventId = auth.success ? auth.data.lastEventId : undefined;
       if (lastEventId !== undefined) {

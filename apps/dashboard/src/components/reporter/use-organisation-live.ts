@@ -37,7 +37,8 @@ export function useOrganisationLive(onChange: (event: LiveEvent | null) => void,
           return null;
         }
       },
-    });
+      // An EMB user who files reports may also see the queue: this screen wants only their organisation's events.
+    }, { scope: 'organisation' });
     return () => connection.close();
   }, []);
 
