@@ -137,6 +137,17 @@ describe('admin screens and desk queues (real API, worker, Postgres, Redis and C
       expect(overflow, `${section} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: `${ARTIFACTS}admin-phone-${section}.png`, fullPage: true });
     }
+    // An admin's five screens wrap the top bar to more rows: an incident opens below all of it.
+    const filed = await postReport(stack.baseUrl, fixture.orgA.apiKey, newReport());
+    await page.goto(`${stack.baseUrl}/#/incidents/${await incidentOf(filed.body.id)}`);
+    const panel = page.getByTestId('incident-panel');
+    await explainOnTimeout(stack, page, panel.getByRole('heading', { level: 2 }).waitFor({ timeout: LIVE_TIMEOUT }), 'the incident panel on a phone');
+    const topbar = (await page.locator('header.topbar').boundingBox())!;
+    const nav = (await page.getByRole('navigation', { name: 'Screens' }).boundingBox())!;
+    const panelBox = (await panel.boundingBox())!;
+    expect(panelBox.y).toBeGreaterThanOrEqual(Math.floor(topbar.y + topbar.height));
+    expect(panelBox.y).toBeGreaterThanOrEqual(Math.floor(nav.y + nav.height));
+    await page.screenshot({ path: `${ARTIFACTS}admin-phone-incident.png` });
     expect(pageErrors).toEqual([]);
   });
 

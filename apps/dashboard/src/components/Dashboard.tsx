@@ -121,6 +121,18 @@ export function Dashboard({ user, onSignedOut, onSessionEnded, onUserChanged }: 
   // SLA clocks count down in minutes; a quarter-minute tick keeps them true without churn.
   const now = useNow(15_000);
   const rows = useMemo(() => selectVisible(state), [state]);
+  // On a phone the top bar wraps to as many rows as its links need; the incident panel opens below
+  // what it really measures (--topbar-actual-h), not below a guess.
+  const appRef = useRef<HTMLDivElement>(null);
+  const topbarRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const topbar = topbarRef.current;
+    const app = appRef.current;
+    if (!topbar || !app || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => app.style.setProperty('--topbar-actual-h', `${Math.ceil(topbar.getBoundingClientRect().height)}px`));
+    observer.observe(topbar);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -261,8 +273,8 @@ export function Dashboard({ user, onSignedOut, onSessionEnded, onUserChanged }: 
   }));
 
   return (
-    <div className="app">
-      <header className="topbar">
+    <div className="app" ref={appRef}>
+      <header className="topbar" ref={topbarRef}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
           <span>Sitroom</span>
