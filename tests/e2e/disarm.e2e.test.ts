@@ -147,6 +147,8 @@ describe('DISARM tags in the incident panel (real API, Postgres, Redis and Chrom
     await tagRow(section, 'T0023.001').waitFor();
     expect(await section.getByTestId('disarm-conflict').count()).toBe(0);
     expect(await tagRow(section, 'TA09').count()).toBe(0);
+    // Read again in place, the section never unmounted: the keyboard is still on the field to try again.
+    expect(await section.getByLabel('Tactic or technique id').evaluate((input) => input === document.activeElement)).toBe(true);
     expect(pageErrors).toEqual([]);
     await page.context().close();
   });

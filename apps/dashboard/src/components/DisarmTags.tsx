@@ -108,6 +108,13 @@ export function DisarmTags({ detail, user, onChanged, onReload, onUnauthorized }
     if (await send(planRemove(tags, id, version), { key: 'disarm.removed', vars: { id } })) idInput.current?.focus();
   }
 
+  // The incident is read again in place; the keyboard stays in this section, on the field to try again.
+  function reloadAfterConflict() {
+    setSave({ kind: 'idle' });
+    onReload();
+    idInput.current?.focus();
+  }
+
   const titleId = `${prefix}-title`;
   return (
     <section className="panel-section disarm" aria-labelledby={titleId} data-testid="disarm-tags">
@@ -183,7 +190,7 @@ export function DisarmTags({ detail, user, onChanged, onReload, onUnauthorized }
           </div>
         </form>
       )}
-      {save.kind === 'conflict' && <PanelNotice title={t('panel.conflict')} message={save.message} onReload={onReload} testId="disarm-conflict" />}
+      {save.kind === 'conflict' && <PanelNotice title={t('panel.conflict')} message={save.message} onReload={reloadAfterConflict} testId="disarm-conflict" />}
       {save.kind === 'error' && <PanelNotice title={t('disarm.saveFailed')} message={save.message} />}
       <p className="disarm-about">
         <a href={DISARM_SITE} target="_blank" rel="noreferrer" className="external-link">

@@ -112,9 +112,21 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
     }
   }
 
+  /**
+   * After a 409: read the incident again in place, its content staying on screen (unmounting it would
+   * drop the keyboard focus to the page), and put focus on the panel's heading, as the pressed button
+   * goes away with its notice.
+   */
   function reloadAfterConflict() {
     setAck({ kind: 'idle' });
-    setReloads((n) => n + 1);
+    const controller = controllerRef.current;
+    if (!controller || controller.signal.aborted) {
+      setReloads((n) => n + 1);
+      return;
+    }
+    setLoad((current) => (current.kind === 'loaded' ? { ...current, refreshing: true } : current));
+    fetchDetail(controller.signal);
+    headingRef.current?.focus();
   }
 
   /** A section of this panel changed the incident: the queue gets the API's summary, the panel the new detail. */
