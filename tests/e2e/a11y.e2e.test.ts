@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { postReport, startStack, type Stack } from '../support/stack.ts';
 import { addRoleUsers, eventually, newReport, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
 import { formatViolations, seriousViolations } from '../support/axe.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, signInThroughForm } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const LIVE_TIMEOUT = 30_000;
@@ -67,11 +67,8 @@ describe('accessibility: axe-core finds no serious or critical violation on any 
 
   async function signIn(page: Page, who: FixtureUser, hash = '#/'): Promise<void> {
     await page.goto(`${stack.baseUrl}/${hash}`);
-    const form = page.getByTestId('signin-form');
-    await form.getByLabel('Email').fill(who.email);
-    await form.getByLabel('Password').fill(who.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
-    await form.waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
+    await signInThroughForm(page, who);
+    await page.getByTestId('signin-form').waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
   }
 
   /** Waits until nothing is loading any more, then records what axe finds. */

@@ -6,7 +6,7 @@ import { appendAudits, SYSTEM_ACTOR } from '@sitroom/db';
 import { postReport, startStack, type Stack } from '../support/stack.ts';
 import { newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
 import { formatViolations, seriousViolations } from '../support/axe.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, signInThroughForm } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const TIMEOUT = 30_000;
@@ -58,10 +58,7 @@ describe('admin directory: organisations, users, API keys and the audit trail (r
 
   it('creates an organisation, a user and an API key that files a report until it is revoked; the audit trail lists it all', async () => {
     await page.goto(`${stack.baseUrl}/#/admin/organisations`);
-    const signIn = page.getByTestId('signin-form');
-    await signIn.getByLabel('Email').fill(fixture.admin.email);
-    await signIn.getByLabel('Password').fill(fixture.admin.password);
-    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughForm(page, fixture.admin);
     await explainOnTimeout(page.getByRole('heading', { name: 'Organisations', level: 1 }).waitFor({ timeout: TIMEOUT }), 'the organisations screen');
 
     // Organisation: the schema refuses an empty form before anything is sent; a duplicate name is the name's error.

@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createDesk, createUser, hashPassword } from '@sitroom/db';
 import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
 import { eventually, newReport, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
-import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout, signInThroughForm } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const LIVE_TIMEOUT = 30_000;
@@ -43,10 +43,7 @@ describe('admin screens and desk queues (real API, worker, Postgres, Redis and C
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('dialog', (dialog) => void dialog.accept());
     await page.goto(`${stack.baseUrl}/`);
-    const form = page.getByTestId('signin-form');
-    await form.getByLabel('Email').fill(who.email);
-    await form.getByLabel('Password').fill(who.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughForm(page, who);
     await explainOnTimeout(stack, page, page.locator('[data-testid="connection-state"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT }), 'the dashboard to go live');
     return { page, pageErrors };
   }

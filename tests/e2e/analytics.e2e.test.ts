@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
 import { addRoleUsers, eventually, newReport, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
-import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout, signInThroughForm } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const LIVE_TIMEOUT = 30_000;
@@ -65,11 +65,8 @@ describe('analytics page (real API, worker, Postgres, Redis and Chromium)', () =
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(pageUrl);
-    const form = page.getByTestId('signin-form');
-    await form.waitFor();
-    await form.getByLabel('Email').fill(lead.email);
-    await form.getByLabel('Password').fill(lead.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('signin-form').waitFor();
+    await signInThroughForm(page, lead);
     await explainOnTimeout(stack, page, page.getByTestId('analytics-page').waitFor({ timeout: LIVE_TIMEOUT }), 'the analytics page');
     await explainOnTimeout(stack, page, page.getByTestId('response-times-row').first().waitFor({ timeout: LIVE_TIMEOUT }), 'the response-times table');
     return { page, pageErrors };

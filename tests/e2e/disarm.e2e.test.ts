@@ -6,7 +6,7 @@ import { startStack, type Stack } from '../support/stack.ts';
 import { addRoleUsers, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
 import { fileAndTriage } from '../support/triage.ts';
 import { formatViolations, seriousViolations } from '../support/axe.ts';
-import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout, signInThroughForm } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const LIVE_TIMEOUT = 30_000;
@@ -43,10 +43,7 @@ describe('DISARM tags in the incident panel (real API, Postgres, Redis and Chrom
     let queueReads = 0;
     page.on('response', (response) => /\/api\/v1\/incidents(\?|$)/.test(response.url()) && queueReads++);
     await page.goto(`${stack.baseUrl}/#/incidents/${incidentId}`);
-    const form = page.getByTestId('signin-form');
-    await form.getByLabel('Email', { exact: true }).fill(who.email);
-    await form.getByLabel('Password', { exact: true }).fill(who.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughForm(page, who);
     const section = page.getByTestId('incident-panel').getByTestId('disarm-tags');
     await explainOnTimeout(stack, page, section.waitFor({ timeout: LIVE_TIMEOUT }), `the DISARM tags of ${who.email}`);
     return { page, section, puts, queueReads: () => queueReads };

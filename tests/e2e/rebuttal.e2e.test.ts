@@ -5,7 +5,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
 import { addRoleUsers, eventually, newReport, seedFixture, type Fixture, type FixtureUser } from '../support/fixtures.ts';
 import { formatViolations, seriousViolations } from '../support/axe.ts';
-import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, explainOnTimeout, signInThroughForm } from '../support/browser.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 const LIVE_TIMEOUT = 30_000;
@@ -38,10 +38,7 @@ describe('rebuttal workspace in the incident panel: draft, four eyes, approve, p
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(`${user.email}: ${error.message}`));
     await page.goto(`${stack.baseUrl}/${hash}`);
-    const form = page.getByTestId('signin-form');
-    await form.getByLabel('Email', { exact: true }).fill(user.email);
-    await form.getByLabel('Password', { exact: true }).fill(user.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughForm(page, user);
     await explainOnTimeout(stack, page, page.locator('[data-testid="connection-state"]', { hasText: 'Live' }).waitFor({ timeout: LIVE_TIMEOUT }), `the dashboard of ${user.email} to go live`);
     return page;
   }

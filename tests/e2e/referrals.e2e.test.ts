@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { postReport, startStack, type Stack } from '../support/stack.ts';
 import { eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, signInThroughForm } from '../support/browser.ts';
 
 
 describe('referrals from the incident panel (real stack and Chromium)', () => {
@@ -29,10 +29,7 @@ describe('referrals from the incident panel (real stack and Chromium)', () => {
     }, 'triage');
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();
     await page.goto(`${stack.baseUrl}/`);
-    const form = page.getByTestId('signin-form');
-    await form.getByLabel('Email').fill(fx.responder.email);
-    await form.getByLabel('Password').fill(fx.responder.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughForm(page, fx.responder);
     const row = page.locator(`[data-testid="incident-row"][data-incident-id="${incidentId}"]`);
     await row.waitFor({ timeout: 30_000 });
     const panel = page.getByTestId('incident-panel');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually, seedFixture, type Fixture } from '../support/fixtures.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, signInThroughForm } from '../support/browser.ts';
 import { formatViolations, seriousViolations } from '../support/axe.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../.artifacts/', import.meta.url));
@@ -39,14 +39,6 @@ describe('reporter screens in the dashboard (real API, worker, Postgres, Redis a
     await stack?.stop();
   });
 
-  /** The dashboard's own sign-in screen, as on opening it or after a session has ended. */
-  async function signInAsReporter(page: Page): Promise<void> {
-    const form = page.getByTestId('signin-form');
-    await form.getByLabel('Email', { exact: true }).fill(fixture.reporter.email);
-    await form.getByLabel('Password', { exact: true }).fill(fixture.reporter.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
-  }
-
   async function openScreen(page: Page, link: 'File a report' | 'My reports'): Promise<void> {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: link, exact: true }).click();
   }
@@ -58,7 +50,7 @@ describe('reporter screens in the dashboard (real API, worker, Postgres, Redis a
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(stack.baseUrl);
-    await signInAsReporter(page);
+    await signInThroughForm(page, fixture.reporter);
     await page.getByRole('heading', { name: "My organisation's reports" }).waitFor();
     await openScreen(page, 'File a report');
     await page.getByTestId('report-form').waitFor();
@@ -195,7 +187,7 @@ describe('reporter screens in the dashboard (real API, worker, Postgres, Redis a
     expect(await reportsOfOrgA(claim)).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}reporter-session-ended.png` });
 
-    await signInAsReporter(page);
+    await signInThroughForm(page, fixture.reporter);
     await page.locator('[data-testid="report-status"]', { hasText: 'Your unsent draft was restored from this device.' }).waitFor();
     expect(new URL(page.url()).hash).toBe('#/report');
     const restored = page.getByTestId('report-form');
@@ -233,7 +225,7 @@ describe('reporter screens in the dashboard (real API, worker, Postgres, Redis a
     expect(stored.readAt).toBeNull();
 
     // Back where they were after signing in, the answer still unread.
-    await signInAsReporter(page);
+    await signInThroughForm(page, fixture.reporter);
     await page.getByRole('heading', { name: "My organisation's reports" }).waitFor();
     expect(new URL(page.url()).hash).toBe('#/reports');
     await notes.locator('[data-testid="reporter-notification"].unread').waitFor();

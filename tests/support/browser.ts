@@ -23,3 +23,15 @@ export async function explainOnTimeout(stack: Stack, page: Page, waiting: Promis
     throw new Error(`${(error as Error).message}\nwaiting for ${what}; the page showed:\n${shown.slice(0, 2000)}\n${logs}`);
   }
 }
+
+/**
+ * Signs `user` in through the dashboard's own sign-in form: fills both fields and presses "Sign in".
+ * It waits for nothing after the click: what comes next (the queue going live, a screen, the form
+ * going away) is the caller's to wait for.
+ */
+export async function signInThroughForm(page: Page, user: { email: string; password: string }): Promise<void> {
+  const form = page.getByTestId('signin-form');
+  await form.getByLabel('Email', { exact: true }).fill(user.email);
+  await form.getByLabel('Password', { exact: true }).fill(user.password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+}
