@@ -36,6 +36,26 @@ function connect(options: { cookie?: string; lastEventId?: number; baseUrl?: str
   return { socket, events, ready };
 }
 
+/** Resolves with why the server closed the socket, and then with what connecting again got: ready, or the refusal. */
+async function closedThenReconnected(client: ReturnType<typeof connect>, close: () => Promise<void>): Promise<{ reason: string; again: string }> {
+  const closed = new Promise<string>((resolve) => {
+    client.socket.once('disconnect', (reason) => resolve(reason));
+    setTimeout(() => resolve('still connected 10 s later'), 10_000).unref();
+  });
+  await close();
+  const reason = await closed;
+  if (reason !== 'io server disconnect') return { reason, again: 'not tried' };
+  const readyBefore = client.ready.length;
+  const again = new Promise<string>((resolve) => {
+    client.socket.once('connect_error', (error) => resolve(error.message));
+    client.socket.once('ready', () => resolve('ready'));
+  });
+  client.socket.connect();
+  const outcome = await again;
+  expect(client.ready.length).toBe(outcome === 'ready' ? readyBefore + 1 : readyBefore);
+  return { reason, again: outcome };
+}
+
 describe('live events over socket.io', () => {
   it('refuses a socket without a signed-in user', async () => {
     const { socket } = connect();
@@ -96,26 +116,6 @@ describe('live events over socket.io', () => {
     const body = (await res.json()) as { events: LiveEvent[] };
     expect(body.events.map((e) => e.reportId)).toContain(missed.body.id);
   });
-
-  /** Resolves with why the server closed the socket, and then with what connecting again got: ready, or the refusal. */
-  async function closedThenReconnected(client: ReturnType<typeof connect>, close: () => Promise<void>): Promise<{ reason: string; again: string }> {
-    const closed = new Promise<string>((resolve) => {
-      client.socket.once('disconnect', (reason) => resolve(reason));
-      setTimeout(() => resolve('still connected 10 s later'), 10_000).unref();
-    });
-    await close();
-    const reason = await closed;
-    if (reason !== 'io server disconnect') return { reason, again: 'not tried' };
-    const readyBefore = client.ready.length;
-    const again = new Promise<string>((resolve) => {
-      client.socket.once('connect_error', (error) => resolve(error.message));
-      client.socket.once('ready', () => resolve('ready'));
-    });
-    client.socket.connect();
-    const outcome = await again;
-    expect(client.ready.length).toBe(outcome === 'ready' ? readyBefore + 1 : readyBefore);
-    return { reason, again: outcome };
-  }
 
   it('gives a socket that asks for its organisation\'s events only (My reports) none of the queue\'s', async () => {
     const queue = connect({ cookie });
@@ -182,13 +182,24 @@ describe('live events over socket.io', () => {
       repassworded.socket.close();
     }
   });
+});
+
+describe('the periodic session check', () => {
+  // A stack of its own whose API re-checks its sockets every second (60 s by default); the tests
+  // above run with the default, so they see the instant close, not this check.
+  let checked: Stack;
+  let cfx: Fixture;
+  let leadUser: Awaited<ReturnType<typeof addRoleUsers>>['lead'];
+  beforeAll(async () => {
+    checked = await startStack({ apiEnv: { LIVE_SESSION_CHECK_SECONDS: '1' } });
+    cfx = await seedFixture(checked.db);
+    ({ lead: leadUser } = await addRoleUsers(checked.db, cfx));
+  });
+  afterAll(async () => {
+    await checked?.stop();
+  });
 
   it('closes, at its next check, a socket whose close request was lost: an expired session, a user whose roles changed', async () => {
-    // A stack of its own whose API re-checks its sockets every second (60 s by default); the tests
-    // above run with the default, so they see the instant close, not this check.
-    const checked = await startStack({ apiEnv: { LIVE_SESSION_CHECK_SECONDS: '1' } });
-    const cfx = await seedFixture(checked.db);
-    const { lead: leadUser } = await addRoleUsers(checked.db, cfx);
     const lead = connect({ baseUrl: checked.baseUrl, cookie: await signIn(checked.baseUrl, leadUser.email, leadUser.password) });
     const reporter = connect({ baseUrl: checked.baseUrl, cookie: await signIn(checked.baseUrl, cfx.reporter.email, cfx.reporter.password) });
     try {
@@ -206,7 +217,6 @@ describe('live events over socket.io', () => {
     } finally {
       lead.socket.close();
       reporter.socket.close();
-      await checked.stop();
     }
   });
 });

@@ -99,7 +99,9 @@ export function attachSocketServer(app: FastifyInstance): Server {
   io.on('connection', async (socket) => {
     const user = socket.data.user as SessionUser;
     const auth = SocketHandshakeAuth.safeParse(socket.handshake.auth ?? {});
-    const seesQueue = can(user.roles, 'incident.read') && !(auth.success && auth.data.scope === 'organisation');
+    // Read on its own, like `batch`: another field out of shape must not widen the socket to the queue.
+    const organisationOnly = (socket.handshake.auth as { scope?: unknown } | undefined)?.scope === 'organisation';
+    const seesQueue = can(user.roles, 'incident.read') && !organisationOnly;
     socket.join([ROOMS.organisation(user.organisationId), userRoom(user.id), sessionRoom(socket.data.sessionHash as string)]);
     if (!seesQueue) {
       socket.emit('ready', { latestEventId: 0 });

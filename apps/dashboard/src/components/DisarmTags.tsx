@@ -36,8 +36,10 @@ export function PanelNotice({ title, message, onReload, testId }: { title: strin
  * The incident's DISARM tactic and technique tags; those who may tag (`incident.tag`) add and remove them.
  * Each change sends the whole set at the version on screen, so a change made meanwhile is a 409, not lost.
  */
-export function DisarmTags({ detail, user, onChanged, onReload, onUnauthorized }: {
+export function DisarmTags({ detail, stale = false, user, onChanged, onReload, onUnauthorized }: {
   detail: IncidentDetail;
+  /** A newer version of the incident is being read: changes wait for it rather than meet a 409. */
+  stale?: boolean;
   user: SessionUser;
   onChanged(incident: IncidentSummary): void;
   /** Load the incident again (after a 409). */
@@ -54,6 +56,7 @@ export function DisarmTags({ detail, user, onChanged, onReload, onUnauthorized }
   const idInput = useRef<HTMLInputElement>(null);
   const { version, tags } = shownTags(detail, saved);
   const saving = save.kind === 'saving';
+  const busy = saving || stale;
 
   async function send(change: DisarmTagsChange, done: FieldMessage): Promise<boolean> {
     setSave({ kind: 'saving' });
@@ -89,7 +92,7 @@ export function DisarmTags({ detail, user, onChanged, onReload, onUnauthorized }
 
   async function add(event: FormEvent) {
     event.preventDefault();
-    if (saving) return;
+    if (busy) return;
     const plan = planAdd(tags, form, version);
     if (!plan.ok) {
       showProblems(plan.errors);
@@ -102,7 +105,7 @@ export function DisarmTags({ detail, user, onChanged, onReload, onUnauthorized }
   }
 
   async function remove(id: string) {
-    if (saving) return;
+    if (busy) return;
     setErrors({});
     // The button goes with its tag: the add field keeps the keyboard user in the section.
     if (await send(planRemove(tags, id, version), { key: 'disarm.removed', vars: { id } })) idInput.current?.focus();
@@ -140,7 +143,7 @@ export function DisarmTags({ detail, user, onChanged, onReload, onUnauthorized }
                     type="button"
                     className="button button-small button-danger"
                     aria-label={t('disarm.removeLabel', { id: tag.id })}
-                    disabled={saving}
+                    disabled={busy}
                     onClick={() => void remove(tag.id)}
                   >
                     {t('disarm.remove')}
@@ -179,7 +182,7 @@ export function DisarmTags({ detail, user, onChanged, onReload, onUnauthorized }
             ))}
           </datalist>
           <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={saving}>
+            <button type="submit" className="button button-primary" disabled={busy}>
               {saving ? t('disarm.saving') : t('disarm.add')}
             </button>
             {save.kind === 'saved' && (

@@ -93,6 +93,8 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
   }, [fetchDetail, liveVersion, loadedVersion]);
 
   const detail = load.kind === 'loaded' ? load.detail : null;
+  // A newer version is being read: what is on screen would be a 409 if acted on, so the actions wait for it.
+  const stale = load.kind === 'loaded' && load.refreshing;
   const shown: IncidentSummary | IncidentDetail | undefined = detail ?? summary;
   const sla = shown ? currentSlaClock(t, shown, now) : null;
   const missed = shown ? slaMissedMark(t, shown, slaBreached) : null;
@@ -165,7 +167,7 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
           {canAcknowledge && detail && (ACKNOWLEDGEABLE.has(detail.status) || ack.kind !== 'idle') && (
             <div className="panel-actions">
               {ACKNOWLEDGEABLE.has(detail.status) && ack.kind !== 'done' && ack.kind !== 'conflict' && (
-                <button type="button" className="button button-primary" onClick={acknowledge} disabled={ack.kind === 'pending'} data-testid="acknowledge">
+                <button type="button" className="button button-primary" onClick={acknowledge} disabled={ack.kind === 'pending' || stale} data-testid="acknowledge">
                   {ack.kind === 'pending' ? t('panel.acknowledging') : t('panel.acknowledge')}
                 </button>
               )}
@@ -263,7 +265,7 @@ export function IncidentPanel({ incidentId, summary, slaBreached, takeFocus, now
             )}
           </section>
           {user && can(user.roles, 'incident.read') && (
-            <DisarmTags detail={detail} user={user} onChanged={changedHere} onReload={reloadAfterConflict} onUnauthorized={onUnauthorized} />
+            <DisarmTags detail={detail} stale={stale} user={user} onChanged={changedHere} onReload={reloadAfterConflict} onUnauthorized={onUnauthorized} />
           )}
           <Timeline entries={detail.timeline} />
           {user && can(user.roles, 'incident.change_status') && (
