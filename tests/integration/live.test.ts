@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveEvent } from '@sitroom/core';
+import { createUser, hashPassword } from '@sitroom/db';
 import { addRoleUsers, eventually, newReport, seedFixture, type Fixture } from '../support/fixtures.ts';
 import { postReport, signIn, startStack, userClient, type Stack } from '../support/stack.ts';
 
@@ -131,6 +132,32 @@ describe('live events over socket.io', () => {
       expect(own.socket.connected).toBe(true);
     } finally {
       queue.socket.close();
+      own.socket.close();
+    }
+  });
+
+  it('tells the My reports socket of an EMB responder who filed a report that it was answered', async () => {
+    const password = 'a-password-for-the-filer';
+    const filer = await createUser(stack.db, {
+      organisationId: fx.emb.id, email: 'filer@test.sitroom', name: 'Filer', passwordHash: await hashPassword(password), roles: ['responder', 'reporter'], deskId: fx.deskId,
+    });
+    const filerCookie = await signIn(stack.baseUrl, filer.email, password);
+    const own = connect({ cookie: filerCookie, scope: 'organisation' });
+    try {
+      await eventually(async () => own.ready.length > 0, 'the socket to be ready');
+      const asFiler = userClient(stack.baseUrl, filerCookie);
+      const filed = await asFiler('POST', '/api/v1/reports', newReport());
+      expect(filed.status).toBe(202);
+      const incidentId = await eventually(async () => (await asFiler('GET', `/api/v1/reports/${filed.body.id}`)).body.incidentId as string | null, 'the report to be triaged');
+      const responder = userClient(stack.baseUrl, cookie);
+      const approver = userClient(stack.baseUrl, await signIn(stack.baseUrl, roleUsers.approver.email, roleUsers.approver.password));
+      const draft = await responder('POST', `/api/v1/incidents/${incidentId}/rebuttals`, { text: 'Es falso.', language: 'es', verdict: 'false' });
+      expect(draft.status).toBe(201);
+      expect((await approver('POST', `/api/v1/incidents/${incidentId}/rebuttals/${draft.body.id}/approve`, {})).status).toBe(200);
+      expect((await approver('POST', `/api/v1/incidents/${incidentId}/rebuttals/${draft.body.id}/publish`, {})).status).toBe(200);
+      const answered = await eventually(async () => own.events.find((e) => e.incidentId === incidentId && e.incident.status === 'rebutted'), 'the answer on My reports');
+      expect(answered.type).toBe('incident.updated');
+    } finally {
       own.socket.close();
     }
   });
