@@ -3,6 +3,7 @@ import { DEFAULT_DISARM_VERSION, DISARM_TACTICS, can, disarmName, type IncidentD
 import { asApiError, putDisarmTags } from '../api.ts';
 import { disarmErrors, planAdd, planRemove, shownTags, versionLabel, type DisarmTagsChange } from '../disarm-tags.ts';
 import { useT } from '../i18n/index.ts';
+import { PanelNotice } from './PanelNotice.tsx';
 import { FieldRow, domPrefix } from './reporter/FieldRow.tsx';
 import { fieldDomId, firstInvalid, messageText, type FieldErrors, type FieldMessage } from './reporter/field-issues.ts';
 
@@ -14,23 +15,6 @@ type Save =
   | { kind: 'saved'; message: FieldMessage }
   | { kind: 'conflict'; message: string }
   | { kind: 'error'; message: string };
-
-/** A failed incident action in the panel: what failed, the API's message, and (after a 409) a reload of the incident. */
-export function PanelNotice({ title, message, onReload, testId }: { title: string; message: string; onReload?: () => void; testId?: string }) {
-  const { t } = useT();
-  return (
-    <div className="notice notice-error" role="alert" data-testid={testId}>
-      <p>
-        <strong>{title}</strong> {message}
-      </p>
-      {onReload && (
-        <button type="button" className="button" onClick={onReload}>
-          {t('panel.reload')}
-        </button>
-      )}
-    </div>
-  );
-}
 
 /**
  * The incident's DISARM tactic and technique tags; those who may tag (`incident.tag`) add and remove them.

@@ -3,7 +3,8 @@ import { can, type IncidentDetail, type IncidentSummary, type ReportView, type S
 import { RebuttalWorkspace } from './rebuttal/index.ts';
 import { ReferralsSection } from './ReferralsSection.tsx';
 import { IncidentActions } from './IncidentActions.tsx';
-import { DisarmTags, PanelNotice } from './DisarmTags.tsx';
+import { DisarmTags } from './DisarmTags.tsx';
+import { PanelNotice } from './PanelNotice.tsx';
 import { acknowledgeIncident, ApiError, asApiError, getIncident } from '../api.ts';
 import { slaMissedMark } from '../sla.ts';
 import { categoryLabel, currentSlaClock, formatAge, formatDateTime, humanize, platformLabel, safeHref } from '../format.ts';
