@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { OwnReportView, SessionUser } from '@sitroom/core';
 import { asApiError, markNotificationsRead } from '../../api.ts';
 import { labelOf, useT, type MessageKey } from '../../i18n/index.ts';
@@ -9,9 +9,12 @@ import { newlyAnswered } from './my-reports-model.ts';
 import { notificationMessage } from '../../server-text.ts';
 import { withRead } from '../../notifications.ts';
 import { useOrganisationLive } from './use-organisation-live.ts';
+import { coalesced } from '../../coalesce.ts';
 
 const PAGE = 20;
 const MAX_PAGE = 200;
+/** At most one re-read of the list this often while live events keep coming. */
+const LIVE_REFRESH_MS = 2_000;
 
 const LIVE_LABEL: Record<ConnectionState, MessageKey> = {
   connecting: 'live.connecting',
@@ -117,8 +120,11 @@ export function MyReports({ user, onUnauthorized, notificationsKey = 0, onNotifi
     });
   };
 
+  // Live events re-read the list: the first at once, a burst of them as one read every 2 s.
+  const liveRefresh = useMemo(() => coalesced(() => void refresh(true), LIVE_REFRESH_MS), [refresh]);
+  useEffect(() => () => liveRefresh.cancel(), [liveRefresh]);
   const liveState = useOrganisationLive((event) => {
-    if (event === null || event.type === 'incident.updated' || event.type === 'report.added') void refresh(true);
+    if (event === null || event.type === 'incident.updated' || event.type === 'report.added') liveRefresh.request();
   }, () => unauthorized.current());
 
   async function loadMore() {
