@@ -32,3 +32,19 @@ export function can(roles: readonly Role[], action: Action): boolean {
   const allowed: readonly Role[] = PERMISSIONS[action];
   return roles.some((r) => allowed.includes(r));
 }
+
+/** What a signed-in user may see and do turns on: roles, desk and organisation. */
+export interface Access {
+  roles: readonly string[];
+  deskId: string | null;
+  organisationId: string;
+}
+
+/**
+ * Whether a user's access differs between two reads of them (roles in any order): the API closes a
+ * live socket let in with the old one, and the dashboard follows the new one.
+ */
+export function accessChanged(before: Access, after: Access): boolean {
+  const roles = (a: Access) => [...a.roles].sort().join(',');
+  return roles(before) !== roles(after) || before.deskId !== after.deskId || before.organisationId !== after.organisationId;
+}

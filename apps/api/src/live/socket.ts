@@ -3,18 +3,13 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { decode } from 'notepack.io';
-import { BATCH_EVENT, EVENT_NAMES, RESYNC_EVENT, ROOMS, SocketHandshakeAuth, can, eventAudiences, redactIncident, type LiveEvent, type SessionUser } from '@sitroom/core';
-import { findLiveSessions, listIncidentEventsAfter, latestIncidentEventId, type SessionAccess } from '@sitroom/db';
+import { BATCH_EVENT, EVENT_NAMES, RESYNC_EVENT, ROOMS, SocketHandshakeAuth, accessChanged, can, eventAudiences, redactIncident, type LiveEvent, type SessionUser } from '@sitroom/core';
+import { findLiveSessions, listIncidentEventsAfter, latestIncidentEventId } from '@sitroom/db';
 import { SESSION_COOKIE, userForSessionToken } from '../plugins/auth.plugin.ts';
 import { BATCH_ROOM, EventBatcher } from './event-batcher.ts';
 import { watchSubscription } from './resync.ts';
 
 const REPLAY_LIMIT = 2_000;
-/** Whether a socket's user may no longer see what it was let in to see: other roles, desk or organisation. */
-function accessChanged(user: SessionUser, now: SessionAccess): boolean {
-  const roles = (r: readonly string[]) => [...r].sort().join(',');
-  return roles(user.roles) !== roles(now.roles) || user.deskId !== now.deskId || user.organisationId !== now.organisationId;
-}
 
 // Rooms of this process's own, for closing sockets: every socket of a user, or of one session.
 const userRoom = (userId: string) => `user:${userId}`;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, lazy, Suspense } from 'react';
-import { PRIORITIES, type IncidentSummary, type LiveEvent, type SessionUser } from '@sitroom/core';
+import { PRIORITIES, accessChanged, type IncidentSummary, type LiveEvent, type SessionUser } from '@sitroom/core';
 import { ApiError, asApiError, getSession, listDesks, listIncidents, signOut, type DeskOption } from '../api.ts';
 import { connectLive, type ConnectionState } from '../live.ts';
 import {
@@ -37,12 +37,6 @@ interface Props {
   onSessionEnded(): void;
   /** The same session's user, read again after an admin changed what they may see or do. */
   onUserChanged(user: SessionUser): void;
-}
-
-/** Whether what a user may see or do differs: roles, desk or organisation. */
-function accessChanged(before: SessionUser, after: SessionUser): boolean {
-  const roles = (u: SessionUser) => [...u.roles].sort().join(',');
-  return roles(before) !== roles(after) || before.deskId !== after.deskId || before.organisationId !== after.organisationId;
 }
 
 type ListLoad =
